@@ -1,0 +1,138 @@
+"""Release student lessons from the instructor notebooks with nbgrader, reproducibly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from unittest import mock
+
+from intermestic.errors import CourseError
+from intermestic.notebooks import dumps, normalise, read_notebook
+
+CONFIG_FILE = "nbgrader_config.py"
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """How the committed lessons differ from a fresh build."""
+
+    changed: list[str]
+    missing: list[str]
+    unexpected: list[str]
+
+    @property
+    def is_fresh(self) -> bool:
+        """True when the committed lessons equal a fresh build."""
+        return not (self.changed or self.missing or self.unexpected)
+
+    def describe(self) -> str:
+        """One line naming every stale file."""
+        parts = []
+        for label, names in (
+            ("changed", self.changed),
+            ("missing", self.missing),
+            ("not built from any source", self.unexpected),
+        ):
+            if names:
+                parts.append(f"{label}: {', '.join(names)}")
+        return "; ".join(parts)
+
+
+def assignments(autograder_dir: Path) -> list[str]:
+    """Names of the assignments in ``autograder_dir/source``, each ``NAME/NAME.ipynb``."""
+    source = autograder_dir / "source"
+    if not source.is_dir():
+        raise CourseError(f"{source}: no such folder (expected an nbgrader course's source/)")
+    names = sorted(p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not names:
+        raise CourseError(f"{source}: no assignments found")
+    for name in names:
+        notebook = source / name / f"{name}.ipynb"
+        if not notebook.is_file():
+            raise CourseError(f"{notebook}: no such file (each assignment folder holds NAME.ipynb)")
+    return names
+
+
+def _ensure_nbgrader_tools_on_path() -> None:
+    """Put this interpreter's scripts folder on PATH: nbgrader runs ``alembic`` through PATH."""
+    scripts = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if scripts not in path.split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([scripts, path]) if path else scripts
+
+
+def _alembic_head() -> str:
+    """The gradebook schema revision nbgrader stamps on a new gradebook, computed in-process."""
+    import nbgrader
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def _release_with_nbgrader(course: Path, names: list[str]) -> None:
+    """Run nbgrader's generate_assignment for every assignment of the course at ``course``."""
+    _ensure_nbgrader_tools_on_path()
+    import nbgrader.api
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config()
+    config.CourseDirectory.root = str(course)
+    api = NbGraderAPI(config=config)
+    # nbgrader asks a separate `alembic heads` process for the revision of every new
+    # gradebook, which costs about 6 s; the build's gradebook is thrown away, so the
+    # same revision is read in-process instead.
+    with mock.patch.object(nbgrader.api, "get_alembic_version", _alembic_head):
+        results = [api.generate_assignment(name, force=True) for name in names]
+    for name, result in zip(names, results, strict=True):
+        if not result["success"]:
+            detail = (result.get("error") or result.get("log") or "no detail").strip()
+            raise CourseError(f"nbgrader could not release {name}: {detail.splitlines()[-1]}")
+
+
+def build_lessons(autograder_dir: Path, lessons_dir: Path) -> list[Path]:
+    """Release every assignment into ``lessons_dir/NAME.ipynb``; return the files written.
+
+    Lessons that no longer have a source are removed so the folder mirrors the course.
+    """
+    names = assignments(autograder_dir)
+    for name in names:
+        read_notebook(autograder_dir / "source" / name / f"{name}.ipynb")
+    config = autograder_dir / CONFIG_FILE
+    if not config.is_file():
+        raise CourseError(f"{config}: no such file")
+    with tempfile.TemporaryDirectory(prefix="intermestic-build-") as tmp:
+        course = Path(tmp)
+        shutil.copytree(autograder_dir / "source", course / "source")
+        shutil.copy2(config, course / CONFIG_FILE)
+        _release_with_nbgrader(course, names)
+        lessons_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in names:
+            released = read_notebook(course / "release" / name / f"{name}.ipynb")
+            target = lessons_dir / f"{name}.ipynb"
+            target.write_text(dumps(normalise(released, release=True)), encoding="utf-8")
+            written.append(target)
+    for stale in set(lessons_dir.glob("*.ipynb")) - set(written):
+        stale.unlink()
+    return written
+
+
+def check_lessons(autograder_dir: Path, lessons_dir: Path) -> Staleness:
+    """Compare ``lessons_dir`` with a fresh build, byte for byte."""
+    with tempfile.TemporaryDirectory(prefix="intermestic-check-") as tmp:
+        fresh_dir = Path(tmp)
+        fresh = {p.name: p.read_bytes() for p in build_lessons(autograder_dir, fresh_dir)}
+    committed = {p.name: p.read_bytes() for p in lessons_dir.glob("*.ipynb")}
+    return Staleness(
+        changed=sorted(n for n in fresh.keys() & committed.keys() if fresh[n] != committed[n]),
+        missing=sorted(fresh.keys() - committed.keys()),
+        unexpected=sorted(committed.keys() - fresh.keys()),
+    )

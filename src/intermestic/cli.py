@@ -1,0 +1,184 @@
+"""The ``intermestic`` command line: start the course, build lessons, data and question banks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from intermestic import __version__, paths
+from intermestic.errors import CourseError
+
+PROG = "intermestic"
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit with status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{PROG} --help')\n")
+
+
+def _checkout_folder(name: str) -> Path | None:
+    """A folder of the repository checkout, or None when installed from a wheel."""
+    root = paths.repository_root()
+    return root / name if root else None
+
+
+def _cmd_start(args: argparse.Namespace) -> int:
+    from intermestic.launch import start
+
+    return start(
+        paths.lessons_dir(),
+        args.workspace,
+        port=args.port,
+        open_browser=not args.no_browser,
+        extra=args.jupyter_args,
+    )
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from intermestic.build import build_lessons, check_lessons
+
+    autograder = args.autograder or _checkout_folder("autograder")
+    lessons = args.lessons or _checkout_folder("lessons")
+    if autograder is None or lessons is None:
+        raise CourseError(
+            "build needs the course sources: run it in a repository checkout "
+            "or pass --autograder DIR and --lessons DIR"
+        )
+    if args.check:
+        staleness = check_lessons(autograder, lessons)
+        if staleness.is_fresh:
+            print(f"{lessons} is up to date with {autograder / 'source'}.")
+            return 0
+        print(
+            f"{PROG}: {lessons} is stale ({staleness.describe()}); run '{PROG} build'",
+            file=sys.stderr,
+        )
+        return 1
+    written = build_lessons(autograder, lessons)
+    print(f"Released {len(written)} lesson(s) into {lessons}: {', '.join(p.name for p in written)}")
+    return 0
+
+
+def _cmd_data_rebuild(args: argparse.Namespace) -> int:
+    from intermestic.datarebuild import RawDataError, RawFileMissingError, rebuild
+
+    try:
+        written = rebuild(args.raw, args.out)
+    except (RawDataError, RawFileMissingError) as exc:
+        raise CourseError(str(exc)) from None
+    print(f"Wrote {len(written)} file(s) into {written[-1].parent}.")
+    return 0
+
+
+def _cmd_questions_author(args: argparse.Namespace) -> int:
+    from intermestic.quiz import BANKS_DIR, author, authoring_dir
+
+    specs = args.specs
+    if not specs:
+        folder = authoring_dir()
+        if folder is None:
+            raise CourseError("no specs given, and no repository checkout to find them in")
+        specs = sorted(folder.glob("*.json"))
+    try:
+        written = author(specs, args.out or BANKS_DIR)
+    except (OSError, ValueError) as exc:
+        raise CourseError(str(exc)) from None
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``intermestic`` command."""
+    parser = _OneLineParser(
+        prog=PROG,
+        description="A Jupyter course on U.S.-Mexico relations.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_OneLineParser)
+    commands.required = True
+
+    start = commands.add_parser(
+        "start",
+        help="copy the lessons into a workspace and open them in JupyterLab",
+        description=(
+            "Copy the lessons into a workspace folder (files already there are never "
+            "overwritten) and open JupyterLab on the first lesson. Arguments after '--' "
+            "go to JupyterLab."
+        ),
+    )
+    start.add_argument("--port", type=int, help="port for JupyterLab (default: JupyterLab's)")
+    start.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    start.add_argument(
+        "--workspace",
+        type=Path,
+        default=Path("intermestic-course"),
+        help="folder for your copy of the lessons (default: ./intermestic-course)",
+    )
+    start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    start.set_defaults(handler=_cmd_start)
+
+    build = commands.add_parser(
+        "build",
+        help="release lessons/ from autograder/source/ with nbgrader",
+        description="Regenerate the student lessons from the instructor notebooks.",
+    )
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 and name the stale files if lessons/ differs from a fresh build",
+    )
+    build.add_argument(
+        "--autograder", type=Path, help="nbgrader course root (default: autograder/)"
+    )
+    build.add_argument("--lessons", type=Path, help="output folder (default: lessons/)")
+    build.set_defaults(handler=_cmd_build)
+
+    data = commands.add_parser("data", help="maintain the data package in data/")
+    data_commands = data.add_subparsers(
+        dest="data_command", metavar="COMMAND", parser_class=_OneLineParser
+    )
+    data_commands.required = True
+    rebuild = data_commands.add_parser(
+        "rebuild",
+        help="regenerate every derived table from the raw public data files",
+        description="Regenerate the tidy tables and datapackage.json from the raw data files.",
+    )
+    rebuild.add_argument("--raw", type=Path, required=True, help="folder of raw datasets")
+    rebuild.add_argument("--out", type=Path, help="output folder (default: the package's data/)")
+    rebuild.set_defaults(handler=_cmd_data_rebuild)
+
+    questions = commands.add_parser("questions", help="maintain the self-check question banks")
+    question_commands = questions.add_subparsers(
+        dest="questions_command", metavar="COMMAND", parser_class=_OneLineParser
+    )
+    question_commands.required = True
+    author = question_commands.add_parser(
+        "author",
+        help="hash plaintext authoring specs into the question banks the lessons use",
+        description="Turn autograder/questions/*.json specs into hashed question banks.",
+    )
+    author.add_argument("specs", nargs="*", type=Path, help="specs (default: every spec)")
+    author.add_argument("--out", type=Path, help="folder for the banks (default: the package's)")
+    author.set_defaults(handler=_cmd_questions_author)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "jupyter_args", None) and args.jupyter_args[0] == "--":
+        args.jupyter_args = args.jupyter_args[1:]
+    try:
+        return args.handler(args)
+    except CourseError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130

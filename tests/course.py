@@ -1,0 +1,67 @@
+"""Paths and small helpers shared by the test modules."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+AUTOGRADER = REPO_ROOT / "autograder"
+LESSONS = REPO_ROOT / "lessons"
+VENV_BIN = Path(sys.executable).parent
+
+
+def assignment_names() -> list[str]:
+    """Every assignment in autograder/source/."""
+    return sorted(p.name for p in (AUTOGRADER / "source").iterdir() if p.is_dir())
+
+
+def source_notebook(name: str) -> Path:
+    """The instructor notebook of an assignment."""
+    return AUTOGRADER / "source" / name / f"{name}.ipynb"
+
+
+def lesson_notebook(name: str) -> Path:
+    """The released student notebook of an assignment."""
+    return LESSONS / f"{name}.ipynb"
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    """Read a notebook as nbformat 4."""
+    return nbformat.read(path, as_version=4)
+
+
+def grading(cell: nbformat.NotebookNode) -> dict:
+    """The nbgrader metadata of a cell ({} when it has none)."""
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def tool_env() -> dict[str, str]:
+    """The environment for running the venv's tools: its bin folder first on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(VENV_BIN), env.get("PATH", "")])
+    return env
+
+
+def run(
+    command: list[str], cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """Run a command with the venv's tools on PATH and capture its output as text."""
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def intermestic(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``intermestic`` command line."""
+    return run([sys.executable, "-m", "intermestic", *args], cwd=cwd)

@@ -1,0 +1,195 @@
+"""nbgrader marks the course as intended: solutions pass, releases fail, cheats and blanks score 0.
+
+These tests run real nbgrader and real kernels (a few seconds per notebook).
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.course import (
+    AUTOGRADER,
+    assignment_names,
+    grading,
+    lesson_notebook,
+    read,
+    run,
+    source_notebook,
+)
+
+pytestmark = pytest.mark.slow
+NAMES = assignment_names()
+
+# An answer that claims to equal anything: tests that compare with == alone give it full marks.
+ALWAYS_EQUAL = """
+class _AlwaysEqual(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __lt__(self, other): return True
+    def __le__(self, other): return True
+    def __gt__(self, other): return True
+    def __ge__(self, other): return True
+    def __abs__(self): return _AlwaysEqual(0.0)
+    def __sub__(self, other): return _AlwaysEqual(0.0)
+    __rsub__ = __sub__
+    __hash__ = float.__hash__
+    def strip(self): return self
+    def lower(self): return self
+"""
+
+
+def _validator(**options):
+    from nbgrader.validator import Validator
+
+    return Validator(**options)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_source_notebook_passes_every_test(name):
+    assert _validator().validate(str(source_notebook(name))) == {}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_released_lesson_fails_every_test(name):
+    # --invert semantics: any test cell that passes on the blank release is reported.
+    assert _validator(invert=True).validate(str(lesson_notebook(name))) == {}
+
+
+def _assigned_names(source: str) -> list[str]:
+    """Top-level variable names a solution assigns."""
+    names = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return names
+
+
+def _submission(name: str, kind: str) -> nbformat.NotebookNode:
+    """A student's notebook: the release with its answer cells filled in according to ``kind``."""
+    solutions = {
+        grading(c)["grade_id"]: c
+        for c in read(source_notebook(name)).cells
+        if grading(c).get("solution")
+    }
+    notebook = read(lesson_notebook(name))
+    for cell in notebook.cells:
+        solution = solutions.get(grading(cell).get("grade_id"))
+        if solution is None or kind == "blank":
+            continue
+        if cell.cell_type == "markdown":
+            cell.source = "A student's written answer."
+        elif kind == "solution":
+            cell.source = solution.source
+        elif kind == "always_equal":
+            assigned = _assigned_names(solution.source)
+            cell.source = ALWAYS_EQUAL + "".join(f"{v} = _AlwaysEqual(1.0)\n" for v in assigned)
+    return notebook
+
+
+KINDS = ("solution", "blank", "always_equal")
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def graded_course(request, tmp_path_factory) -> tuple[str, Path]:
+    """A course where one submission of every kind has been autograded."""
+    name = request.param
+    course = tmp_path_factory.mktemp(f"course-{name}")
+    shutil.copytree(AUTOGRADER / "source" / name, course / "source" / name)
+    shutil.copy2(AUTOGRADER / "nbgrader_config.py", course)
+    released = run(["nbgrader", "generate_assignment", name, "--force"], cwd=course)
+    assert released.returncode == 0, released.stderr
+    for kind in KINDS:
+        target = course / "submitted" / kind / name / f"{name}.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(_submission(name, kind), target)
+    graded = run(["nbgrader", "autograde", name], cwd=course, timeout=600)
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    return name, course
+
+
+def _scores(course: Path, name: str, student: str) -> dict[str, float | None]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission_notebook(name, name, student)
+        return {g.name: g.auto_score for g in submission.grades}
+
+
+def _max_scores(name: str) -> dict[str, float]:
+    return {
+        grading(c)["grade_id"]: float(grading(c)["points"])
+        for c in read(source_notebook(name)).cells
+        if grading(c).get("grade")
+    }
+
+
+def _autograded_ids(name: str) -> set[str]:
+    return {
+        grading(c)["grade_id"]
+        for c in read(source_notebook(name)).cells
+        if grading(c).get("grade") and not grading(c).get("solution")
+    }
+
+
+def test_the_solution_scores_full_marks(graded_course):
+    name, course = graded_course
+    scores = _scores(course, name, "solution")
+    maxima = _max_scores(name)
+    for grade_id in _autograded_ids(name):
+        assert scores[grade_id] == maxima[grade_id], grade_id
+    manual = set(maxima) - _autograded_ids(name)
+    assert manual, "every lesson has at least one manually graded answer"
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for grade_id in manual:
+            grade = gradebook.find_grade(grade_id, name, name, "solution")
+            grade.manual_score = maxima[grade_id]
+            grade.needs_manual_grade = False
+        gradebook.db.commit()
+        total = gradebook.find_submission(name, "solution").score
+    assert total == sum(maxima.values())
+
+
+def test_the_blank_release_scores_zero(graded_course):
+    name, course = graded_course
+    scores = _scores(course, name, "blank")
+    assert all(not score for score in scores.values()), scores
+
+
+def test_an_answer_that_claims_to_equal_anything_scores_zero(graded_course):
+    name, course = graded_course
+    scores = _scores(course, name, "always_equal")
+    for grade_id in _autograded_ids(name):
+        assert scores[grade_id] == 0, grade_id
+
+
+def test_feedback_shows_no_hidden_test_or_its_traceback(graded_course):
+    name, course = graded_course
+    result = run(["nbgrader", "generate_feedback", name], cwd=course)
+    assert result.returncode == 0, result.stderr[-3000:]
+    hidden = []
+    for cell in read(source_notebook(name)).cells:
+        source = cell.source
+        if "### BEGIN HIDDEN TESTS" in source:
+            block = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+            hidden += [line.strip() for line in block.splitlines() if line.strip()]
+    assert hidden, "every lesson has hidden tests"
+    for student in KINDS:
+        html = (course / "feedback" / student / name / f"{name}.html").read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in html
+        for line in hidden:
+            assert line not in html, f"{student}'s feedback shows {line!r}"
+            assert _escaped(line) not in html, f"{student}'s feedback shows {line!r}"
+
+
+def _escaped(text: str) -> str:
+    import html
+
+    return html.escape(text)
