@@ -92,6 +92,17 @@ def _cmd_questions_author(args: argparse.Namespace) -> int:
     return 0
 
 
+def _subcommands(
+    commands: argparse._SubParsersAction, name: str, help_text: str
+) -> argparse._SubParsersAction:
+    """A command group (e.g. ``data``) whose own sub-command is required."""
+    group = commands.add_parser(name, help=help_text).add_subparsers(
+        dest=f"{name}_command", metavar="COMMAND", parser_class=_OneLineParser
+    )
+    group.required = True
+    return group
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``intermestic`` command."""
     parser = _OneLineParser(
@@ -138,12 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--lessons", type=Path, help="output folder (default: lessons/)")
     build.set_defaults(handler=_cmd_build)
 
-    data = commands.add_parser("data", help="maintain the data package in data/")
-    data_commands = data.add_subparsers(
-        dest="data_command", metavar="COMMAND", parser_class=_OneLineParser
-    )
-    data_commands.required = True
-    rebuild = data_commands.add_parser(
+    rebuild = _subcommands(commands, "data", "maintain the data package in data/").add_parser(
         "rebuild",
         help="regenerate every derived table from the raw public data files",
         description="Regenerate the tidy tables and datapackage.json from the raw data files.",
@@ -152,12 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--out", type=Path, help="output folder (default: the package's data/)")
     rebuild.set_defaults(handler=_cmd_data_rebuild)
 
-    questions = commands.add_parser("questions", help="maintain the self-check question banks")
-    question_commands = questions.add_subparsers(
-        dest="questions_command", metavar="COMMAND", parser_class=_OneLineParser
-    )
-    question_commands.required = True
-    author = question_commands.add_parser(
+    questions = _subcommands(commands, "questions", "maintain the self-check question banks")
+    author = questions.add_parser(
         "author",
         help="hash plaintext authoring specs into the question banks the lessons use",
         description="Turn autograder/questions/*.json specs into hashed question banks.",

@@ -212,6 +212,7 @@ def authoring_dir() -> Path | None:
 
 def author(specs: Sequence[Path], banks_dir: Path = BANKS_DIR) -> list[Path]:
     """Write the bank for each authoring spec in `specs` into `banks_dir`; return the banks."""
+    banks_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for spec_path in specs:
         bank = make_bank(json.loads(spec_path.read_text(encoding="utf-8")))
