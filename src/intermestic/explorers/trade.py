@@ -1,0 +1,214 @@
+"""Trade explorer: U.S. goods trade with Mexico in a chosen year, 1985-2023.
+
+In a notebook::
+
+    from intermestic.explorers import trade_explorer, trade_summary
+    trade_explorer(year=2018)          # year slider, figure and summary
+    print(trade_summary(year=2018))    # the same numbers as text
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from intermestic.explorers._base import (
+    Explorer,
+    ExplorerInputError,
+    initial,
+    label_style,
+    message,
+    table,
+    whole_number,
+)
+from intermestic.plotting import PALETTE, FastFigure, new_figure
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "TradeYear",
+    "trade_explorer",
+    "trade_figure",
+    "trade_summary",
+    "trade_year",
+]
+
+# Complete calendar years in us_mexico_trade_annual (2024 covers January-June only).
+FIRST_YEAR = 1985
+LAST_YEAR = 2023
+MEXICO = "Mexico"
+BILLION = 1_000  # millions per billion
+
+
+@dataclass(frozen=True)
+class TradeYear:
+    """U.S. goods trade with Mexico in one calendar year (money in millions of current US$)."""
+
+    year: int
+    exports: float
+    imports: float
+    total: float
+    balance: float
+    per_minute: float
+    export_rank: int
+    export_markets: int
+    ranked_above: tuple[str, ...]
+    mirror_share_pct: float | None
+    mirror_comparable: bool | None
+
+
+def minutes_in(year: int) -> int:
+    """The number of minutes in calendar `year` (leap years have 527,040)."""
+    return (366 if calendar.isleap(year) else 365) * 24 * 60
+
+
+def trade_year(year: int) -> TradeYear:
+    """Trade, trade per minute, Mexico's export-market rank and mirror share in `year`."""
+    year = whole_number(year, "year", FIRST_YEAR, LAST_YEAR)
+    trade = table("us_mexico_trade_annual").set_index("year").loc[year]
+    markets = table("us_export_markets_annual")
+    ranking = markets[markets["year"] == year].sort_values("exports", ascending=False)
+    partners = ranking["partner"].tolist()
+    rank = partners.index(MEXICO) + 1
+    shares = table("mexico_exports_us_share").set_index("year")
+    mirror = shares.loc[year] if year in shares.index else None
+    return TradeYear(
+        year=year,
+        exports=float(trade["exports"]),
+        imports=float(trade["imports"]),
+        total=float(trade["total"]),
+        balance=float(trade["balance"]),
+        per_minute=float(trade["total"]) / minutes_in(year),
+        export_rank=rank,
+        export_markets=len(partners),
+        ranked_above=tuple(partners[: rank - 1]),
+        mirror_share_pct=None if mirror is None else float(mirror["mirror_share_pct"]),
+        mirror_comparable=None if mirror is None else bool(mirror["comparable"]),
+    )
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def trade_summary(year: int = 2018) -> str:
+    """U.S.-Mexico goods trade in `year` as plain text (the explorer's text fallback)."""
+    try:
+        t = trade_year(year)
+    except ExplorerInputError as error:
+        return message(error)
+    balance = "deficit" if t.balance < 0 else "surplus"
+    above = f" (after {', '.join(t.ranked_above)})" if t.ranked_above else ""
+    lines = [
+        f"U.S. goods trade with Mexico in {t.year} (millions of current US$, Census basis):",
+        f"  U.S. exports to Mexico:    {t.exports:>12,.1f}",
+        f"  U.S. imports from Mexico:  {t.imports:>12,.1f}",
+        f"  Total trade:               {t.total:>12,.1f}",
+        f"  {'U.S. ' + balance + ':':<27}{abs(t.balance):>12,.1f}",
+        f"Trade per minute: US$ {t.per_minute:,.2f} million "
+        f"({t.total:,.1f} million ÷ {minutes_in(t.year):,} minutes).",
+        f"Mexico was the {_ordinal(t.export_rank)}-largest U.S. export market{above}, "
+        f"of {t.export_markets} partners.",
+    ]
+    if t.mirror_share_pct is None:
+        lines.append(
+            "Share of Mexico's exports bought by the U.S.: not available (the mirror series "
+            "ends in 2021)."
+        )
+    else:
+        caveat = (
+            ""
+            if t.mirror_comparable
+            else " Not comparable with later years: before 1991 INEGI's total excluded "
+            "maquiladora trade."
+        )
+        lines.append(
+            f"Share of Mexico's exports bought by the U.S. (mirror statistics): "
+            f"{t.mirror_share_pct:.1f} %.{caveat}"
+        )
+    lines.append("Goods only; services are not included.")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """The trade figure, drawn once, and the artists that mark the chosen year."""
+
+    canvas: FastFigure
+    year_line: Line2D
+    imports_point: Line2D
+    exports_point: Line2D
+    year_label: Text
+
+
+@functools.cache
+def _plot() -> _Plot:
+    trade = table("us_mexico_trade_annual")
+    trade = trade[trade["year"] <= LAST_YEAR]
+    fig, ax = new_figure(
+        f"U.S. goods trade with Mexico, {FIRST_YEAR}-{LAST_YEAR}",
+        source="U.S. Census Bureau, Foreign Trade Division (intermestic data package)",
+    )
+    ax.plot(trade["year"], trade["imports"] / BILLION, color=PALETTE["vermillion"], label="Imports")
+    ax.plot(trade["year"], trade["exports"] / BILLION, color=PALETTE["blue"], label="Exports")
+    ax.set_xlabel("Calendar year")
+    ax.set_ylabel("Billions of current US$")
+    ax.legend(frameon=False, loc="upper left")
+    top = ax.get_ylim()[1]
+    year_line = ax.axvline(FIRST_YEAR, color=PALETTE["black"], linewidth=0.8, linestyle=":")
+    (imports_point,) = ax.plot([], [], "o", color=PALETTE["vermillion"])
+    (exports_point,) = ax.plot([], [], "s", color=PALETTE["blue"])
+    year_label = ax.text(FIRST_YEAR, top, "", ha="center", va="bottom", fontsize=9)
+    marks = (year_line, imports_point, exports_point, year_label)
+    for artist in marks:
+        artist.set_animated(True)
+    return _Plot(FastFigure(fig), *marks)
+
+
+def trade_figure(year: int = 2018) -> tuple[bytes, str]:
+    """PNG of exports and imports, 1985-2023, with `year` highlighted; and its alt text."""
+    t = trade_year(year)
+    plot = _plot()
+    plot.year_line.set_xdata([t.year, t.year])
+    plot.imports_point.set_data([t.year], [t.imports / BILLION])
+    plot.exports_point.set_data([t.year], [t.exports / BILLION])
+    plot.year_label.set_x(t.year)
+    plot.year_label.set_text(str(t.year))
+    png = plot.canvas.png([plot.year_line, plot.imports_point, plot.exports_point, plot.year_label])
+    alt = (
+        f"Line chart of U.S. goods exports to and imports from Mexico, {FIRST_YEAR} to "
+        f"{LAST_YEAR}, in billions of dollars. Both rise over the period, imports faster. "
+        f"Highlighted: {t.year}, when exports were {t.exports / BILLION:.1f} and imports "
+        f"{t.imports / BILLION:.1f} billion dollars."
+    )
+    return png, alt
+
+
+def trade_explorer(year: int = 2018) -> Explorer:
+    """The trade explorer: a year slider, the trade figure and the summary for that year."""
+    start, notice = initial(lambda: whole_number(year, "year", FIRST_YEAR, LAST_YEAR), 2018)
+    slider = widgets.IntSlider(
+        value=start,
+        min=FIRST_YEAR,
+        max=LAST_YEAR,
+        description="Year:",
+        tooltip="Calendar year of the trade figures (1985-2023)",
+        continuous_update=False,
+        style=label_style(),
+    )
+    return Explorer(
+        "trade",
+        "U.S.-Mexico goods trade by year",
+        {"year": slider},
+        trade_summary,
+        trade_figure,
+        notice,
+    )

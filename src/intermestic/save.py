@@ -1,0 +1,205 @@
+"""Save my work: save the open notebook and offer a download named for handing in.
+
+At the top and bottom of every lesson::
+
+    import intermestic; intermestic.save_my_work()
+
+In JupyterLab and Notebook 7 this asks the front end to save the notebook (ipylab's
+``docmanager:save`` command, run once the cell has finished so the save includes its output)
+and shows a status line and a plain download link to the notebook file. A learning platform
+stores the download as ``<student>_..._<assignment>.ipynb``, the name ``intermestic grade
+collect`` (nbgrader's zip_collect) expects, so the file must keep the lesson's name
+(e.g. ``00-start-here.ipynb``). Jupyter Server sends a file under its name on disk, so when the
+notebook was renamed by Jupyter ("-Copy1") or a browser (" (1)"), the link asks the learner to
+rename it back first. Elsewhere (VS Code, a plain Python shell, a server that does not tell the
+kernel its notebook) it prints what to do instead; it never fails.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+import ipywidgets as widgets
+from IPython import get_ipython
+from IPython.display import display
+
+from intermestic.paths import lessons_dir
+
+__all__ = [
+    "SaveStatus",
+    "assignment_name",
+    "download_html",
+    "instructions",
+    "notebook_path",
+    "save_my_work",
+]
+
+SAVE_COMMAND = "docmanager:save"
+# Suffixes added to a notebook's name by Jupyter's "Duplicate" ("-Copy1") and by browsers that
+# download a file twice (" (1)"); stripped when what remains is a lesson of the course.
+_COPY_SUFFIX = re.compile(r"(-Copy\d*| \(\d+\))+$")
+_KEYS = "Ctrl+S, or Cmd+S on a Mac"
+
+
+class FrontEnd(Protocol):
+    """What `SaveStatus` needs from ipylab's JupyterFrontEnd."""
+
+    commands: Any
+
+    def on_ready(self, callback: Any) -> None: ...
+
+
+def notebook_path(namespace: dict[str, Any] | None = None) -> Path | None:
+    """The path of the running notebook, as the front end told the kernel, or None.
+
+    VS Code sets ``__vsc_ipynb_file__`` in the user namespace; Jupyter Server (JupyterLab,
+    Notebook 7) sets ``JPY_SESSION_NAME`` in the kernel's environment.
+    """
+    namespace = namespace if namespace is not None else _user_namespace()
+    found = namespace.get("__vsc_ipynb_file__") or os.environ.get("JPY_SESSION_NAME")
+    if not found or not str(found).endswith(".ipynb"):
+        return None
+    return Path(found)
+
+
+def _user_namespace() -> dict[str, Any]:
+    shell = get_ipython()
+    return shell.user_ns if shell is not None else {}
+
+
+def _lessons() -> set[str]:
+    return {path.stem for path in lessons_dir().glob("*.ipynb")}
+
+
+def assignment_name(path: Path, lessons: set[str] | None = None) -> str:
+    """The assignment a notebook file belongs to: its name without copy suffixes.
+
+    ``00-start-here-Copy1.ipynb`` and ``00-start-here (2).ipynb`` both give ``00-start-here``
+    when that is a lesson of the course; any other notebook keeps its own name.
+    """
+    lessons = _lessons() if lessons is None else lessons
+    stripped = _COPY_SUFFIX.sub("", path.stem)
+    return stripped if stripped in lessons else path.stem
+
+
+def download_html(path: Path, assignment: str) -> str:
+    """HTML offering the notebook at `path` for download, to hand in as ``<assignment>.ipynb``.
+
+    The link is relative to the notebook's folder, which JupyterLab resolves to the server's
+    file URL; the ``download`` attribute makes it a plain download rather than opening a tab.
+    """
+    name = html.escape(f"{assignment}.ipynb", quote=True)
+    href = html.escape(quote(path.name), quote=True)
+    rename = (
+        ""
+        if path.name == f"{assignment}.ipynb"
+        else (
+            f"<strong>First rename this notebook to <code>{name}</code></strong> "
+            "(File \u25b8 Rename Notebook): it is now called "
+            f"<code>{html.escape(path.name)}</code>, and the download keeps that name.<br>"
+        )
+    )
+    return (
+        '<p class="intermestic-save">'
+        f"{rename}"
+        f'<a href="{href}" download="{name}">\u2b07 Download your notebook ({name})</a><br>'
+        f"Keep this file, and hand it in as it is named: <code>{name}</code>. "
+        "Your course website adds your name to it; please do not rename it.</p>"
+    )
+
+
+def instructions(path: Path | None, assignment: str | None, *, vscode: bool = False) -> str:
+    """What to do to save and hand in, as plain text, for front ends without the link."""
+    named = f", named {assignment}.ipynb," if assignment else ""
+    if vscode and path is not None:
+        return (
+            f"To save your work, press {_KEYS}. Your notebook is the file {path} on this "
+            f"computer: hand in that file{named} without renaming it."
+        )
+    return (
+        f"To save your work, use File > Save Notebook ({_KEYS}). To keep a copy, use "
+        f"File > Download, and hand in the downloaded file{named} without renaming it. "
+        "On Binder, download before you leave: the session and its files are deleted after "
+        "about 10 minutes without activity."
+    )
+
+
+class SaveStatus(widgets.HTML):
+    """A status line that asks the front end to save the notebook and reports when it did."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            value=(
+                '<span role="status">Saving\u2026 If this line does not change to '
+                f"\u201cSaved\u201d, save with File \u25b8 Save Notebook ({_KEYS}).</span>"
+            )
+        )
+        self.add_class("intermestic-save-status")
+        self.saved_at: str | None = None
+
+    def attach(self, app: FrontEnd) -> None:
+        """Save through `app` as soon as the front end is ready (after the cell has run)."""
+        app.on_ready(lambda: self._save(app))
+
+    def _save(self, app: FrontEnd) -> None:
+        app.commands.execute(SAVE_COMMAND)
+        self.saved_at = time.strftime("%H:%M:%S")
+        self.value = f'<span role="status">\u2714 Saved at {self.saved_at}.</span>'
+
+
+def _after_rename(path: Path, assignment: str) -> Path:
+    """`path`, or the lesson-named file beside it once the learner has renamed the notebook.
+
+    The kernel learns its notebook's name when it starts; a kernel runs in its notebook's folder.
+    """
+    renamed = Path(f"{assignment}.ipynb")
+    if not Path(path.name).exists() and renamed.exists():
+        return path.with_name(renamed.name)
+    return path
+
+
+def _frontend() -> FrontEnd | None:
+    """ipylab's handle on JupyterLab / Notebook 7, or None when ipylab is not installed."""
+    with warnings.catch_warnings():
+        # ipylab 1.1 declares a trait in a way traitlets deprecates; nothing for learners to see.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            from ipylab import JupyterFrontEnd
+        except ImportError:
+            return None
+        return JupyterFrontEnd()
+
+
+def save_my_work(assignment: str | None = None) -> None:
+    """Save this notebook and offer a download of it named ``<assignment>.ipynb``.
+
+    `assignment` defaults to the notebook's own name without copy suffixes.
+    """
+    shell = get_ipython()
+    namespace = shell.user_ns if shell is not None else {}
+    path = notebook_path(namespace)
+    if assignment is None and path is not None:
+        assignment = assignment_name(path)
+    if path is not None and assignment:
+        path = _after_rename(path, assignment)
+    if shell is None or not hasattr(shell, "kernel"):
+        print(instructions(path, assignment))
+        return
+    if "__vsc_ipynb_file__" in namespace:
+        print(instructions(path, assignment, vscode=True))
+        return
+    app = _frontend()
+    if app is not None:
+        status = SaveStatus()
+        status.attach(app)
+        display(status)
+    text = instructions(path, assignment)
+    link = download_html(path, assignment) if path is not None and assignment else ""
+    display({"text/html": link or f"<p>{html.escape(text)}</p>", "text/plain": text}, raw=True)
