@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 from intermestic.errors import CourseError
+from intermestic.nbgrader_env import ensure_tools_on_path, fast_gradebook_creation
 from intermestic.notebooks import dumps, normalise, read_notebook
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -57,39 +55,16 @@ def assignments(autograder_dir: Path) -> list[str]:
     return names
 
 
-def _ensure_nbgrader_tools_on_path() -> None:
-    """Put this interpreter's scripts folder on PATH: nbgrader runs ``alembic`` through PATH."""
-    scripts = str(Path(sys.executable).parent)
-    path = os.environ.get("PATH", "")
-    if scripts not in path.split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join([scripts, path]) if path else scripts
-
-
-def _alembic_head() -> str:
-    """The gradebook schema revision nbgrader stamps on a new gradebook, computed in-process."""
-    import nbgrader
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
-    return ScriptDirectory.from_config(config).get_current_head()
-
-
 def _release_with_nbgrader(course: Path, names: list[str]) -> None:
     """Run nbgrader's generate_assignment for every assignment of the course at ``course``."""
-    _ensure_nbgrader_tools_on_path()
-    import nbgrader.api
+    ensure_tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
     api = NbGraderAPI(config=config)
-    # nbgrader asks a separate `alembic heads` process for the revision of every new
-    # gradebook, which costs about 6 s; the build's gradebook is thrown away, so the
-    # same revision is read in-process instead.
-    with mock.patch.object(nbgrader.api, "get_alembic_version", _alembic_head):
+    with fast_gradebook_creation():
         results = [api.generate_assignment(name, force=True) for name in names]
     for name, result in zip(names, results, strict=True):
         if not result["success"]:

@@ -1,4 +1,5 @@
-"""The ``intermestic`` command line: start the course, build lessons, data and question banks."""
+"""The ``intermestic`` command line: start the course, build lessons, data and question banks,
+grade a class."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from intermestic import __version__, paths
 from intermestic.errors import CourseError
+from intermestic.grading import cli as grading_cli
 
 PROG = "intermestic"
 
@@ -167,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_argument("specs", nargs="*", type=Path, help="specs (default: every spec)")
     author.add_argument("--out", type=Path, help="folder for the banks (default: the package's)")
     author.set_defaults(handler=_cmd_questions_author)
+
+    grading_cli.register(_subcommands, commands)
     return parser
 
 
