@@ -26,10 +26,10 @@ TARGET_MS = 100.0
 
 
 def _options(control: widgets.ValueWidget) -> list[object]:
-    """The values a control can take (a sample for sliders)."""
-    if isinstance(control, widgets.IntSlider):
+    """The values a control can take (every step of a number box)."""
+    if isinstance(control, widgets.BoundedIntText):
         return list(range(control.min, control.max + 1, control.step))
-    if isinstance(control, widgets.FloatSlider):
+    if isinstance(control, widgets.BoundedFloatText):
         steps = round((control.max - control.min) / control.step)
         return [control.min + i * control.step for i in range(steps + 1)]
     return [option[1] if isinstance(option, tuple) else option for option in control.options]

@@ -66,7 +66,7 @@ def test_figure_marks_the_year():
     assert png.startswith(b"\x89PNG") and "FY2014 is marked" in alt
 
 
-def test_widget_follows_the_slider():
+def test_widget_follows_the_year_menu():
     widget = migration_explorer(fiscal_year=2018)
     widget.controls["fiscal_year"].value = 2021
     assert widget.summary() == migration_summary(fiscal_year=2021)

@@ -102,7 +102,7 @@ def test_widget_summary_follows_every_control():
     assert "USMCA regional value content" in widget.summary_view.value
 
 
-def test_widget_rejects_costs_beyond_its_sliders_with_a_notice():
+def test_widget_rejects_costs_beyond_its_boxes_with_a_notice():
     widget = rules_of_origin_explorer(north_american_parts=1_000_000)
     assert "40,000" in widget.notice
     assert widget.state()["north_american_parts"] == DEFAULT.north_american_parts

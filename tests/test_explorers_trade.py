@@ -75,7 +75,7 @@ def test_figure_is_a_png_with_alt_text_naming_the_year():
     assert "1994" in alt
 
 
-def test_widget_updates_its_summary_when_the_slider_moves():
+def test_widget_updates_its_summary_when_the_year_changes():
     widget = trade_explorer(year=2018)
     assert widget.state() == {"year": 2018}
     widget.controls["year"].value = 2009

@@ -12,6 +12,16 @@ from matplotlib.figure import Figure
 from intermestic.explorers import EXPLORERS
 from intermestic.plotting import PALETTE, FastFigure, img_html, new_figure, show_figure
 
+SLIDERS = (
+    widgets.IntSlider,
+    widgets.FloatSlider,
+    widgets.FloatLogSlider,
+    widgets.IntRangeSlider,
+    widgets.FloatRangeSlider,
+    widgets.SelectionSlider,
+    widgets.SelectionRangeSlider,
+)
+
 
 def _next_value(control: widgets.ValueWidget) -> object:
     """A different valid value for the explorer's first control."""
@@ -34,8 +44,10 @@ def test_explorer_conventions(name):
     assert "intermestic-summary" in widget.summary_view._dom_classes
     for control in widget.controls.values():
         assert control.description and control.tooltip
+        # ipywidgets' slider handle has no accessible name (noUiSlider #1019), so no sliders.
+        assert not isinstance(control, SLIDERS), f"{name}: {type(control).__name__}"
     first = next(iter(widget.controls.values()))
-    assert isinstance(first, widgets.Dropdown | widgets.IntSlider | widgets.FloatSlider)
+    assert isinstance(first, widgets.Dropdown)
     first.value = _next_value(first)
     text = summary(**widget.state())
     assert widget.summary() == text

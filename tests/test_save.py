@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -91,14 +93,48 @@ class FakeFrontEnd:
         self.ready_callbacks.append(callback)
 
 
-def test_save_status_saves_only_once_the_front_end_is_ready():
+def _wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_save_status_says_saved_once_the_file_has_changed(tmp_path):
+    notebook = tmp_path / "00-start-here.ipynb"
+    notebook.write_text("{}")
     app = FakeFrontEnd()
-    status = SaveStatus()
+    app.commands.execute = lambda command: (
+        app.executed.append(command),
+        notebook.write_text("{ }"),
+    )
+    os.utime(notebook, ns=(0, 0))
+    status = SaveStatus(notebook)
     status.attach(app)
     assert app.executed == [] and "Saving" in status.value
     app.ready_callbacks[0]()
     assert app.executed == [SAVE_COMMAND]
+    _wait_for(lambda: status.saved_at is not None)
     assert "Saved at" in status.value and status.saved_at
+
+
+def test_save_status_does_not_claim_a_save_that_did_not_happen(tmp_path):
+    notebook = tmp_path / "00-start-here.ipynb"
+    notebook.write_text("{}")
+    app = FakeFrontEnd()
+    status = SaveStatus(notebook, timeout=0.3)
+    status.attach(app)
+    app.ready_callbacks[0]()
+    _wait_for(lambda: "Could not confirm" in status.value)
+    assert "Could not confirm" in status.value and status.saved_at is None
+
+
+def test_save_status_without_a_known_file_only_says_the_save_was_requested():
+    app = FakeFrontEnd()
+    status = SaveStatus()
+    status.attach(app)
+    app.ready_callbacks[0]()
+    assert app.executed == [SAVE_COMMAND]
+    assert "Save requested" in status.value and status.saved_at is None
 
 
 def test_outside_a_kernel_it_prints_instructions(monkeypatch, capsys):

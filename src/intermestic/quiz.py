@@ -185,7 +185,9 @@ def _input_widget(question: Mapping[str, Any]) -> widgets.Widget:
         description=f"Answer ({units}):" if units else "Answer:",
         placeholder="a number, e.g. 12.5" if numeric else "type a word or phrase",
         tooltip="Type your answer, then press Check",
-        continuous_update=False,
+        # Sync every keystroke: with updates only on blur, a click on Check could reach the
+        # kernel before the new text does and judge the previous answer.
+        continuous_update=True,
         style=style,
         layout=layout,
     )

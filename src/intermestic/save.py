@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -132,9 +133,13 @@ def instructions(path: Path | None, assignment: str | None, *, vscode: bool = Fa
 
 
 class SaveStatus(widgets.HTML):
-    """A status line that asks the front end to save the notebook and reports when it did."""
+    """A status line that asks the front end to save the notebook and reports when it did.
 
-    def __init__(self) -> None:
+    The front end's save command gives no answer, so the status says "Saved" only once the
+    notebook file on disk has changed (`notebook`, a path relative to the kernel's folder).
+    """
+
+    def __init__(self, notebook: Path | None = None, *, timeout: float = 15.0) -> None:
         super().__init__(
             value=(
                 '<span role="status">Saving\u2026 If this line does not change to '
@@ -143,15 +148,42 @@ class SaveStatus(widgets.HTML):
         )
         self.add_class("intermestic-save-status")
         self.saved_at: str | None = None
+        self._notebook = notebook
+        self._timeout = timeout
 
     def attach(self, app: FrontEnd) -> None:
         """Save through `app` as soon as the front end is ready (after the cell has run)."""
         app.on_ready(lambda: self._save(app))
 
     def _save(self, app: FrontEnd) -> None:
+        before = _modified(self._notebook)
         app.commands.execute(SAVE_COMMAND)
-        self.saved_at = time.strftime("%H:%M:%S")
-        self.value = f'<span role="status">\u2714 Saved at {self.saved_at}.</span>'
+        if self._notebook is None:
+            self._show(f"Save requested at {time.strftime('%H:%M:%S')}.")
+            return
+        threading.Thread(target=self._confirm, args=(before,), daemon=True).start()
+
+    def _confirm(self, before: float | None) -> None:
+        """Wait for the notebook file to change, then say it was saved (or that it was not)."""
+        deadline = time.monotonic() + self._timeout
+        while time.monotonic() < deadline:
+            if _modified(self._notebook) != before:
+                self.saved_at = time.strftime("%H:%M:%S")
+                self._show(f"\u2714 Saved at {self.saved_at}.")
+                return
+            time.sleep(0.1)
+        self._show(f"Could not confirm the save: use File \u25b8 Save Notebook ({_KEYS}).")
+
+    def _show(self, text: str) -> None:
+        self.value = f'<span role="status">{html.escape(text)}</span>'
+
+
+def _modified(path: Path | None) -> float | None:
+    """The file's modification time, or None when there is no such file."""
+    try:
+        return path.stat().st_mtime_ns if path is not None else None
+    except OSError:
+        return None
 
 
 def _after_rename(path: Path, assignment: str) -> Path:
@@ -197,7 +229,7 @@ def save_my_work(assignment: str | None = None) -> None:
         return
     app = _frontend()
     if app is not None:
-        status = SaveStatus()
+        status = SaveStatus(Path(path.name) if path is not None else None)
         status.attach(app)
         display(status)
     text = instructions(path, assignment)

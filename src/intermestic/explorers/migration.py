@@ -222,23 +222,22 @@ def migration_figure(fiscal_year: int = 2018) -> tuple[bytes, str]:
 
 
 def migration_explorer(fiscal_year: int = 2018) -> Explorer:
-    """The migration explorer: a fiscal-year slider, the share chart and the counts."""
+    """The migration explorer: a fiscal-year menu, the share chart and the counts."""
     start, notice = initial(
         lambda: whole_number(fiscal_year, "fiscal year", FIRST_YEAR, LAST_YEAR), 2018
     )
-    slider = widgets.IntSlider(
+    # A menu rather than a slider: ipywidgets' slider handle has no accessible name.
+    year_menu = widgets.Dropdown(
+        options=list(range(FIRST_YEAR, LAST_YEAR + 1)),
         value=start,
-        min=FIRST_YEAR,
-        max=LAST_YEAR,
         description="Fiscal year:",
         tooltip="Federal fiscal year: FY2019 = October 2018 to September 2019",
-        continuous_update=False,
         style=label_style(),
     )
     return Explorer(
         "migration",
         "Border Patrol apprehensions and encounters by citizenship",
-        {"fiscal_year": slider},
+        {"fiscal_year": year_menu},
         migration_summary,
         migration_figure,
         notice,

@@ -3,7 +3,7 @@
 In a notebook::
 
     from intermestic.explorers import rules_of_origin_explorer, rules_of_origin_summary
-    rules_of_origin_explorer()     # sliders for a vehicle's cost breakdown
+    rules_of_origin_explorer()     # boxes for a vehicle's cost breakdown
     print(rules_of_origin_summary(north_american_parts=14_000, non_originating_parts=9_000))
 
 The thresholds are the fully phased-in ones (USMCA phased its auto rules in to 2023), kept in
@@ -81,7 +81,7 @@ RULES = RulesOfOrigin(
     },
 )
 VEHICLE_KINDS = tuple(RULES.usmca_lvc_pct)
-MAX_COST = 40_000  # US$, the top of each cost slider
+MAX_COST = 40_000  # US$, the largest value each cost box accepts
 
 
 @dataclass(frozen=True)
@@ -261,8 +261,9 @@ def rules_of_origin_summary(
     return "\n".join(lines)
 
 
-def _money_slider(value: float, description: str, tooltip: str) -> widgets.IntSlider:
-    return widgets.IntSlider(
+# Number boxes rather than sliders: ipywidgets' slider handle has no accessible name.
+def _money_input(value: float, description: str, tooltip: str) -> widgets.BoundedIntText:
+    return widgets.BoundedIntText(
         value=int(value),
         min=0,
         max=MAX_COST,
@@ -271,12 +272,12 @@ def _money_slider(value: float, description: str, tooltip: str) -> widgets.IntSl
         tooltip=tooltip,
         continuous_update=False,
         style=label_style(),
-        layout=widgets.Layout(width="36em"),
+        layout=widgets.Layout(width="24em"),
     )
 
 
-def _percent_slider(value: float, description: str, tooltip: str) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
+def _percent_input(value: float, description: str, tooltip: str) -> widgets.BoundedFloatText:
+    return widgets.BoundedFloatText(
         value=float(value),
         min=0,
         max=100,
@@ -285,7 +286,7 @@ def _percent_slider(value: float, description: str, tooltip: str) -> widgets.Flo
         tooltip=tooltip,
         continuous_update=False,
         style=label_style(),
-        layout=widgets.Layout(width="36em"),
+        layout=widgets.Layout(width="24em"),
     )
 
 
@@ -297,7 +298,7 @@ def rules_of_origin_explorer(
     high_wage_labour_pct: float = DEFAULT.high_wage_labour_pct,
     north_american_steel_pct: float = DEFAULT.north_american_steel_pct,
 ) -> Explorer:
-    """The calculator: a vehicle-kind menu and cost sliders, with the verdicts as text."""
+    """The calculator: a vehicle-kind menu and cost boxes, with the verdicts as text."""
     requested = (
         kind,
         north_american_parts,
@@ -307,7 +308,7 @@ def rules_of_origin_explorer(
         north_american_steel_pct,
     )
     start, notice = initial(
-        lambda: _slider_values(*requested), astuple(DEFAULT), "the example vehicle"
+        lambda: _control_values(*requested), astuple(DEFAULT), "the example vehicle"
     )
     controls = {
         "kind": widgets.Dropdown(
@@ -317,23 +318,23 @@ def rules_of_origin_explorer(
             tooltip="The USMCA labour rule asks 40 % for cars and 45 % for light trucks",
             style=label_style(),
         ),
-        "north_american_parts": _money_slider(
+        "north_american_parts": _money_input(
             start[1], "North American parts (US$):", "Parts made in the U.S., Mexico or Canada"
         ),
-        "non_originating_parts": _money_slider(
+        "non_originating_parts": _money_input(
             start[2], "Non-originating parts (US$):", "Parts imported from outside North America"
         ),
-        "assembly_and_other": _money_slider(
+        "assembly_and_other": _money_input(
             start[3],
             "Assembly and other costs (US$):",
             "Labour, overhead and other costs incurred in North America",
         ),
-        "high_wage_labour_pct": _percent_slider(
+        "high_wage_labour_pct": _percent_input(
             start[4],
             "High-wage content (%):",
             "Share of the vehicle's value made by work paid at least US$16 an hour",
         ),
-        "north_american_steel_pct": _percent_slider(
+        "north_american_steel_pct": _percent_input(
             start[5],
             "N. American steel/aluminium (%):",
             "Share of the maker's steel and aluminium purchases made in North America",
@@ -348,10 +349,10 @@ def rules_of_origin_explorer(
     )
 
 
-def _slider_values(*state: object) -> tuple[Any, ...]:
-    """The state as slider values, or an error when it is invalid or beyond the sliders."""
+def _control_values(*state: object) -> tuple[Any, ...]:
+    """The state as control values, or an error when it is invalid or beyond the boxes' range."""
     vehicle, _ = rules_of_origin_tests(*state)  # type: ignore[arg-type]
     values = astuple(vehicle)
     if max(values[1:4]) > MAX_COST:
-        raise ExplorerInputError(f"the cost sliders go up to US${MAX_COST:,} per item.")
+        raise ExplorerInputError(f"the cost boxes go up to US${MAX_COST:,} per item.")
     return values

@@ -3,7 +3,7 @@
 In a notebook::
 
     from intermestic.explorers import trade_explorer, trade_summary
-    trade_explorer(year=2018)          # year slider, figure and summary
+    trade_explorer(year=2018)          # year menu, figure and summary
     print(trade_summary(year=2018))    # the same numbers as text
 """
 
@@ -193,21 +193,20 @@ def trade_figure(year: int = 2018) -> tuple[bytes, str]:
 
 
 def trade_explorer(year: int = 2018) -> Explorer:
-    """The trade explorer: a year slider, the trade figure and the summary for that year."""
+    """The trade explorer: a year menu, the trade figure and the summary for that year."""
     start, notice = initial(lambda: whole_number(year, "year", FIRST_YEAR, LAST_YEAR), 2018)
-    slider = widgets.IntSlider(
+    # A menu rather than a slider: ipywidgets' slider handle has no accessible name.
+    year_menu = widgets.Dropdown(
+        options=list(range(FIRST_YEAR, LAST_YEAR + 1)),
         value=start,
-        min=FIRST_YEAR,
-        max=LAST_YEAR,
         description="Year:",
         tooltip="Calendar year of the trade figures (1985-2023)",
-        continuous_update=False,
         style=label_style(),
     )
     return Explorer(
         "trade",
         "U.S.-Mexico goods trade by year",
-        {"year": slider},
+        {"year": year_menu},
         trade_summary,
         trade_figure,
         notice,

@@ -1,0 +1,127 @@
+"""Fixtures of the browser tests: one JupyterLab server and one Chromium for the whole session.
+
+Each notebook is opened in its own tab and run top to bottom once (`executed`); the tests of
+that notebook then look at the same tab. Outside CI the tests skip, saying why, when Chromium
+or axe-core is missing; under ``CI=true`` a missing prerequisite fails them instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import BrowserContext, sync_playwright
+
+from intermestic.explorers import EXPLORERS
+from tests.browser.lab import (
+    AXE_SCRIPT,
+    CHROMIUM,
+    LESSONS,
+    LabServer,
+    OpenNotebook,
+    gallery_notebook,
+    lab_server,
+    launch_chromium,
+    new_context,
+    run_notebook,
+    screenshot,
+)
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def prerequisites() -> None:
+    """Skip (outside CI) or fail (CI=true) when Chromium or axe-core is missing."""
+    missing = []
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
+    if not AXE_SCRIPT.exists():
+        missing.append(f"axe-core at {AXE_SCRIPT} (npm ci --prefix tests/browser)")
+    if not missing:
+        return
+    reason = "browser tests need " + "; ".join(missing)
+    if os.environ.get("CI", "").lower() in {"true", "1"}:
+        pytest.fail(reason, pytrace=False)
+    print(f"\nSkipping: {reason}")
+    pytest.skip(reason)
+
+
+def _extra_notebooks(root: Path) -> dict[str, Path]:
+    """Notebooks copied into the workspace besides the lessons.
+
+    - ``gallery/explorers.ipynb``: the explorer gallery of the repository, or while there is
+      none a notebook with one cell per explorer of ``intermestic.explorers.EXPLORERS``;
+    - ``learner/<lesson>.ipynb``: a copy of each lesson for the learner's path to answer, so the
+      lesson itself stays as Run All left it.
+    """
+    gallery = gallery_notebook()
+    if gallery is None:
+        gallery = root / "explorers.ipynb"
+        notebook = nbformat.v4.new_notebook(
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+            cells=[
+                nbformat.v4.new_code_cell(f"from intermestic.explorers import {name}_explorer"
+                                          f"\n\n{name}_explorer()")
+                for name in EXPLORERS
+            ],
+        )  # fmt: skip
+        nbformat.write(notebook, gallery)
+    extra = {"gallery/explorers.ipynb": gallery}
+    for lesson in sorted(LESSONS.glob("*.ipynb")):
+        extra[f"learner/{lesson.name}"] = lesson
+    return extra
+
+
+@pytest.fixture(scope="session")
+def server(prerequisites: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """JupyterLab started with ``intermestic start`` in a temporary workspace."""
+    root = tmp_path_factory.mktemp("lab")
+    with lab_server(root, _extra_notebooks(root)) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser_context(prerequisites: None) -> Iterator[BrowserContext]:
+    """One headless Chromium with a fresh profile for the session."""
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = new_context(browser)
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def executed(
+    server: LabServer, browser_context: BrowserContext
+) -> Iterator[Callable[[str], OpenNotebook]]:
+    """``executed(relative)``: the notebook at `relative` (a path in the workspace), opened in
+    its own tab and run top to bottom once per session, with a screenshot in tests/artifacts/."""
+    opened: dict[str, OpenNotebook] = {}
+    # A notebook that fails to run fails every test of it at once, without running it again.
+    failed: dict[str, Exception] = {}
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def get(relative: str) -> OpenNotebook:
+        if relative in failed:
+            raise failed[relative]
+        if relative not in opened:
+            try:
+                notebook = run_notebook(browser_context, server, relative)
+            except Exception as error:
+                failed[relative] = error
+                raise
+            name = relative.removesuffix(".ipynb").replace("/", "--")
+            screenshot(notebook.page, ARTIFACTS / f"{name}.png")
+            opened[relative] = notebook
+        return opened[relative]
+
+    yield get
+    for notebook in opened.values():
+        notebook.page.close()
