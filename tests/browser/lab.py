@@ -42,12 +42,14 @@ TOKEN = "intermestic-browser-test"
 # Run All on a lesson (data loading, plots, widgets) stays well inside this.
 RUN_ALL_TIMEOUT_MS = 120_000
 # JupyterLab user settings for the test server: no "official Jupyter news?" toast covering
-# the notebook, no update check.
+# the notebook, no update check, and every cell rendered (no windowing), so that axe and the
+# screenshots see the whole notebook, not only the part in view.
 USER_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
     },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
 
@@ -177,9 +179,14 @@ def new_context(browser: Browser) -> BrowserContext:
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 # True once every code cell with source shows an execution count ("[12]:", not "[ ]:" or
 # "[*]:").
+# A code cell counts as run when its prompt shows an execution count; only cells whose editor
+# is shown and empty are skipped (a cell not rendered yet must not pass for a run one).
 _ALL_EXECUTED = """(panel) => {
     const cells = [...document.querySelectorAll(panel + ' .jp-Notebook .jp-CodeCell')]
-        .filter((cell) => cell.querySelector('.cm-content')?.textContent.trim());
+        .filter((cell) => {
+            const editor = cell.querySelector('.cm-content');
+            return !editor || editor.textContent.trim();
+        });
     return cells.length > 0 && cells.every((cell) =>
         /^\\[\\d+\\]:$/.test(cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? ''));
 }"""
@@ -299,6 +306,15 @@ def run_notebook(context: BrowserContext, server: LabServer, relative: str) -> O
     started = time.monotonic()
     page = open_notebook(context, server, relative)
     run_all(page)
+    # save_my_work() cells save from the kernel; let them finish so that the test's own save,
+    # with every output, is the last one written.
+    page.wait_for_function(
+        """(panel) => [...document.querySelectorAll(panel + ' .intermestic-save-status')]
+            .every((status) => /Saved at|Could not confirm|requested/.test(status.textContent))""",
+        arg=PANEL,
+        timeout=60_000,
+        polling=100,
+    )
     save(page)
     saved = read_notebook(server.workspace / relative)
     wait_for_widgets(page, widget_outputs(saved))
@@ -308,7 +324,11 @@ def run_notebook(context: BrowserContext, server: LabServer, relative: str) -> O
 def screenshot(page: Page, path: Path) -> None:
     """A screenshot of the whole notebook: the viewport is stretched to the notebook's height."""
     height = page.evaluate(
-        "(panel) => document.querySelector(panel + ' .jp-WindowedPanel-outer').scrollHeight",
+        """(panel) => {
+            const outer = document.querySelector(panel + ' .jp-WindowedPanel-outer');
+            outer.scrollTop = 0;
+            return outer.scrollHeight;
+        }""",
         PANEL,
     )
     page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height + 200, 30_000)})
