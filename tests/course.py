@@ -14,6 +14,23 @@ AUTOGRADER = REPO_ROOT / "autograder"
 LESSONS = REPO_ROOT / "lessons"
 VENV_BIN = Path(sys.executable).parent
 
+# An answer that claims to equal anything: tests that compare with == alone give it full marks.
+ALWAYS_EQUAL = """
+class _AlwaysEqual(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __lt__(self, other): return True
+    def __le__(self, other): return True
+    def __gt__(self, other): return True
+    def __ge__(self, other): return True
+    def __abs__(self): return _AlwaysEqual(0.0)
+    def __sub__(self, other): return _AlwaysEqual(0.0)
+    __rsub__ = __sub__
+    __hash__ = float.__hash__
+    def strip(self): return self
+    def lower(self): return self
+"""
+
 
 def assignment_names() -> list[str]:
     """Every assignment in autograder/source/."""

@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from tests.course import (
+    ALWAYS_EQUAL,
     AUTOGRADER,
     assignment_names,
     grading,
@@ -24,23 +25,6 @@ from tests.course import (
 
 pytestmark = pytest.mark.slow
 NAMES = assignment_names()
-
-# An answer that claims to equal anything: tests that compare with == alone give it full marks.
-ALWAYS_EQUAL = """
-class _AlwaysEqual(float):
-    def __eq__(self, other): return True
-    def __ne__(self, other): return False
-    def __lt__(self, other): return True
-    def __le__(self, other): return True
-    def __gt__(self, other): return True
-    def __ge__(self, other): return True
-    def __abs__(self): return _AlwaysEqual(0.0)
-    def __sub__(self, other): return _AlwaysEqual(0.0)
-    __rsub__ = __sub__
-    __hash__ = float.__hash__
-    def strip(self): return self
-    def lower(self): return self
-"""
 
 
 def _validator(**options):

@@ -14,26 +14,13 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from tests.course import ALWAYS_EQUAL as ALWAYS_EQUAL_CLASS
 from tests.course import AUTOGRADER
 
 ASSIGNMENT = "00-start-here"
 FORK_ATTEMPTS = 200  # the fork bomb stops by itself here, whatever the limit does
 
-ALWAYS_EQUAL = """
-class _AlwaysEqual(float):
-    def __eq__(self, other): return True
-    def __ne__(self, other): return False
-    def __lt__(self, other): return True
-    def __gt__(self, other): return True
-    def __abs__(self): return _AlwaysEqual(0.0)
-    def __sub__(self, other): return _AlwaysEqual(0.0)
-    __rsub__ = __sub__
-    __hash__ = float.__hash__
-    def strip(self): return self
-    def lower(self): return self
-q1 = _AlwaysEqual(1.0)
-trade_2017_bn = _AlwaysEqual(1.0)
-"""
+ALWAYS_EQUAL = ALWAYS_EQUAL_CLASS + "q1 = _AlwaysEqual(1.0)\ntrade_2017_bn = _AlwaysEqual(1.0)\n"
 WRITE_GRADEBOOK = """
 import sqlite3
 for path in ("../../gradebook.db", "../../../gradebook.db"):
