@@ -77,11 +77,11 @@ def test_quiz_has_five_autograded_points_and_a_marked_manual_answer(name):
 
 
 @pytest.mark.parametrize("name", LESSONS)
-def test_hidden_tests_check_types_and_compute_expected_values(name):
+def test_visible_tests_check_the_kind_of_answer_and_hidden_tests_its_value(name):
     for cell in _cells(name):
         if grading(cell).get("grade") and not grading(cell).get("solution"):
             visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
-            assert "type(" in visible or "isinstance(" in visible, grading(cell)["grade_id"]
+            assert "from intermestic.marking import" in visible, grading(cell)["grade_id"]
             assert "### BEGIN HIDDEN TESTS" in cell.source, grading(cell)["grade_id"]
 
 
