@@ -80,12 +80,17 @@ def _label(x: object) -> str:
     if isinstance(x, str):
         stripped = x.strip()
         try:
-            return repr(round(float(stripped), 6))
+            return _number_label(float(stripped))
         except ValueError:
             return marking.text(stripped, "label") if stripped else ""
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        return repr(round(float(x), 6))
+        return _number_label(float(x))
     return str(x)
+
+
+def _number_label(x: float) -> str:
+    rounded = round(x, 6)
+    return str(int(rounded)) if rounded.is_integer() else repr(rounded)
 
 
 def _cell_text(x: object, decimals: int) -> str:

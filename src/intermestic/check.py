@@ -397,6 +397,8 @@ def check_notebook(
         if gradebanks.is_test_cell(cell) and grade_id(cell) not in learner
     ]
     self_checks = SelfChecks(total=len(self_check_ids(release)))
+    if _untouched(notebook, release):
+        return _blank_report(lesson, release, items, path, self_checks, bank, graded_dir)
     try:
         with Kernel(path.parent) as kernel:
             for cell in order:
@@ -442,6 +444,31 @@ def check_notebook(
         for item in items.written
     ]
     report = LessonReport(lesson, _title(release, lesson), path, ordered, notes, self_checks)
+    _note_bank(report, bank, graded_dir)
+    return report
+
+
+def _untouched(notebook: NotebookNode, release: NotebookNode) -> bool:
+    """Whether every cell of the learner's notebook is still as released."""
+    return [c.source for c in notebook.cells] == [c.source for c in release.cells]
+
+
+def _blank_report(
+    lesson: str,
+    release: NotebookNode,
+    items: gradebanks.LessonItems,
+    path: Path,
+    self_checks: SelfChecks,
+    bank: Mapping[str, Any] | None,
+    graded_dir: Path,
+) -> LessonReport:
+    """The report of a notebook nobody has answered yet (no kernel needed)."""
+    written = gradebanks.written_entries(bank)
+    results = [
+        ItemResult(lesson, item.item, item.label, "not-attempted", item.points)
+        for item in items.autograded
+    ] + [written_result(lesson, item, written.get(item.item), None) for item in items.written]
+    report = LessonReport(lesson, _title(release, lesson), path, results, [], self_checks)
     _note_bank(report, bank, graded_dir)
     return report
 
@@ -628,15 +655,18 @@ def _details(result: ItemResult) -> list[str]:
         details.append(f"Hint: {result.hint}")
     if result.status == "written":
         if result.words:
-            asked = (
-                f" (the question asks for {result.words_asked[0]}\u2013{result.words_asked[1]})"
-                if result.words_asked
-                else ""
-            )
-            details.append(f"{result.words} words{asked}.")
+            details.append(f"{result.words} words{_asked(result.words_asked)}.")
         details.append("Before you hand it in, check that your answer:")
         details += [f"  [ ] {point}" for point in result.checklist]
     return details
+
+
+def _asked(words: tuple[int, int] | None) -> str:
+    if words is None:
+        return ""
+    low, high = words
+    size = f"about {low}" if low == high else f"{low}\u2013{high}"
+    return f" (the question asks for {size})"
 
 
 def render_json(reports: Sequence[LessonReport]) -> str:

@@ -42,6 +42,7 @@ def _cmd_start(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from intermestic.build import build_lessons, check_lessons
+    from intermestic.gradebanks import build_banks_command, check_banks_command
 
     autograder = args.autograder or _checkout_folder("autograder")
     lessons = args.lessons or _checkout_folder("lessons")
@@ -59,45 +60,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 f"{PROG}: {lessons} is stale ({staleness.describe()}); run '{PROG} build'",
                 file=sys.stderr,
             )
-        return max(int(not staleness.is_fresh), _check_answer_banks(autograder))
+        return max(int(not staleness.is_fresh), check_banks_command(autograder))
     written = build_lessons(autograder, lessons)
     print(f"Released {len(written)} lesson(s) into {lessons}: {', '.join(p.name for p in written)}")
-    _write_answer_banks(autograder, args.answer_checks)
+    build_banks_command(autograder, args.answer_checks)
     return 0
-
-
-def _write_answer_banks(autograder: Path, setting: str | None) -> None:
-    """Bring the graded-answer banks up to date (``--answer-checks on|off`` changes the setting)."""
-    from intermestic.gradebanks import GRADED_DIR, write_banks
-
-    enabled = None if setting is None else setting == "on"
-    written = write_banks(
-        autograder,
-        answer_checks=enabled,
-        progress=lambda lesson: print(f"Building the answer checks of {lesson}...", flush=True),
-    )
-    if not any(GRADED_DIR.glob("*.json")) or (GRADED_DIR / "answer-checks-left-out.json").exists():
-        print(f"Answer checks are left out of this release ({GRADED_DIR} holds no bank).")
-    else:
-        print(f"Answer checks: {len(written)} bank(s) rebuilt, the others up to date.")
-
-
-def _check_answer_banks(autograder: Path) -> int:
-    """1 (naming the lessons) when a graded-answer bank is stale, else 0."""
-    from intermestic.gradebanks import GRADED_DIR, bank_state
-
-    state = bank_state(autograder)
-    if state.is_fresh:
-        print(
-            f"{GRADED_DIR} is up to date"
-            + (" (answer checks left out)." if state.left_out else ".")
-        )
-        return 0
-    print(
-        f"{PROG}: the answer checks are stale ({state.describe()}); run '{PROG} build'",
-        file=sys.stderr,
-    )
-    return 1
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

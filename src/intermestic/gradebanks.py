@@ -23,7 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ COURSE = "intermestic"
 # Seconds one cell of an instructor notebook may run while its bank is built.
 AUTHORING_CELL_TIMEOUT = 300.0
 
-_HEADING = re.compile(r"^\s*\*\*\s*((?:Exercise|Question|Task)\s+[\w.]+)", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^\s*\*\*\s*((?:Exercise|Question|Task)\s+[\w.]+)", re.IGNORECASE | re.MULTILINE
+)
 _HINT = re.compile(r"^\s*\*?\s*Hint\s*:?\s*\*?\s*:?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*])\s+(.+)$")
 _NUMBER_WORDS = {
@@ -147,7 +150,7 @@ class LessonItems:
 
 def _plain(text: str) -> str:
     """Markdown `text` as plain text: emphasis marks and extra spaces removed."""
-    return " ".join(re.sub(r"[*_`]", "", text).split())
+    return " ".join(re.sub(r"[*`]", "", text).split())
 
 
 def item_label(prompt: str, fallback: str) -> str:
@@ -157,21 +160,21 @@ def item_label(prompt: str, fallback: str) -> str:
 
 
 def words_asked(prompt: str) -> tuple[int, int] | None:
-    """The length a prompt asks for in words: "about 150 words", "100-200 words"."""
+    """The length a prompt asks for in words: (150, 150) for "about 150 words", (100, 200) for
+    "100-200 words"."""
     text = prompt.replace("\u2013", "-")
     ranged = re.search(r"(\d+)\s*-\s*(\d+)\s+words", text)
     if ranged:
         return int(ranged.group(1)), int(ranged.group(2))
-    about = re.search(r"(?:about|around|roughly|up to)\s+(\d+)\s+words", text, re.IGNORECASE)
+    about = re.search(r"(?:about|around|roughly)\s+(\d+)\s+words", text, re.IGNORECASE)
     if about:
-        target = int(about.group(1))
-        return round(target * 0.7), round(target * 1.3)
+        return int(about.group(1)), int(about.group(1))
     return None
 
 
 def _sentences_asked(prompt: str) -> str | None:
     words = "|".join(_NUMBER_WORDS)
-    found = re.search(rf"\b((?:{words})(?:\s+or\s+(?:{words}))?)\s+sentences?", prompt, re.I)
+    found = re.search(rf"\bin\s+((?:{words})(?:\s+or\s+(?:{words}))?)\s+sentences\b", prompt, re.I)
     return found.group(1).lower() if found else None
 
 
@@ -182,7 +185,8 @@ def checklist_from_prompt(prompt: str) -> list[str]:
     prompt asks of every answer (a number, a paragraph reference, a length). Mark schemes are
     never read.
     """
-    body = _HEADING.sub("", prompt, count=1)
+    heading = _HEADING.search(prompt)
+    body = prompt[heading.end() :] if heading else prompt
     body = re.sub(r"^[^.]*?\)\.?\*\*", "", body, count=1)  # the rest of the bold heading
     listed = [_plain(m.group(1)) for line in body.splitlines() if (m := _LIST_ITEM.match(line))]
     if listed:
@@ -191,7 +195,7 @@ def checklist_from_prompt(prompt: str) -> list[str]:
         checklist = [f"answers the question: {intro}"] if intro else []
         checklist += points
     else:
-        sentences = re.split(r"(?<=[.?!])\s+", _plain(body))
+        sentences = re.split(r"(?<=[.?!])\s+(?=[A-Z])", _plain(body))
         checklist = [f"answers: {s}" for s in sentences if len(s.split()) > 2]
     lowered = prompt.lower()
     if "number" in lowered or "data" in lowered or "figure" in lowered:
@@ -459,6 +463,36 @@ def write_banks(
     return written
 
 
+def build_banks_command(autograder_dir: Path, setting: str | None) -> None:
+    """``intermestic build``'s second step: bring the banks up to date and say what it did.
+
+    `setting` is ``"on"`` or ``"off"`` (``--answer-checks``), or None to keep the current one.
+    """
+    written = write_banks(
+        autograder_dir,
+        answer_checks=None if setting is None else setting == "on",
+        progress=lambda lesson: print(f"Building the answer checks of {lesson}...", flush=True),
+    )
+    if left_out():
+        print(f"Answer checks are left out of this release ({GRADED_DIR} holds no bank).")
+    else:
+        print(f"Answer checks: {len(written)} bank(s) rebuilt, the others up to date.")
+
+
+def check_banks_command(autograder_dir: Path) -> int:
+    """``intermestic build --check``'s second step: 1, naming the lessons, when a bank is stale."""
+    state = bank_state(autograder_dir)
+    if state.is_fresh:
+        setting = " (answer checks left out)" if state.left_out else ""
+        print(f"{GRADED_DIR} is up to date{setting}.")
+        return 0
+    print(
+        f"intermestic: the answer checks are stale ({state.describe()}); run 'intermestic build'",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def load_bank(lesson: str, graded_dir: Path = GRADED_DIR) -> dict[str, Any] | None:
     """The bank of `lesson` shipped with the package, or None when there is none."""
     path = graded_dir / f"{lesson}.json"
@@ -475,8 +509,3 @@ def bank_items(bank: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
 def written_entries(bank: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]:
     """The written entries of a bank by item id ({} without a bank)."""
     return {entry["item"]: entry for entry in (bank or {}).get("written", [])}
-
-
-def names(items: Iterable[AutogradedItem]) -> list[str]:
-    """The item ids, in order."""
-    return [item.item for item in items]
