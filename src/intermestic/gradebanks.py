@@ -11,7 +11,8 @@ For every lesson, ``intermestic build`` executes the instructor notebook
 declared in the answer cells' metadata (``intermestic.answer``) and a key per answer variable
 made from the solution's value (`intermestic.answer_checks`: salted hashes, never the answer),
 and for each written item a learner-facing checklist. A bank records a fingerprint of its
-instructor notebook and of the data package, so a stale bank is found without running anything.
+instructor notebook, the data package and the hashing scheme, so a stale bank is found
+without running anything.
 
 Instructors may leave the answer checks out of a release (``intermestic build
 --answer-checks off``): the banks are then deleted, so neither a wheel nor a Binder image built
@@ -257,7 +258,8 @@ def visible_part(test_source: str) -> str:
 
 
 def fingerprint(source_notebook: NotebookNode, data_descriptor: Path) -> str:
-    """A hash of what a lesson's bank is made from: its cells and the data package."""
+    """A hash of what a lesson's bank is made from: its cells, the data package and the
+    hashing scheme (the source of `intermestic.answer_checks`)."""
     cells = [
         [
             cell.cell_type,
@@ -270,6 +272,7 @@ def fingerprint(source_notebook: NotebookNode, data_descriptor: Path) -> str:
     text = json.dumps([BANK_FORMAT, cells], sort_keys=True, ensure_ascii=False)
     hasher = hashlib.sha256(text.encode())
     hasher.update(data_descriptor.read_bytes())
+    hasher.update((PACKAGE_DIR / "answer_checks.py").read_bytes())
     return hasher.hexdigest()
 
 

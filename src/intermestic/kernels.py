@@ -44,6 +44,15 @@ class Run:
         return self.status == "ok"
 
 
+def private_kernel_manager(folder: Path) -> KernelManager:
+    """A manager for a python3 kernel whose connection file and (on POSIX) IPC sockets live in
+    `folder`: nothing is written next to the notebooks, and no network port is opened."""
+    options: dict[str, Any] = {"connection_file": str(folder / "kernel.json")}
+    if os.name == "posix":
+        options.update(transport="ipc", ip=str(folder / "kernel"))
+    return KernelManager(kernel_name="python3", **options)
+
+
 class KernelHungError(CourseError):
     """The kernel stopped answering, even after an interrupt."""
 
@@ -52,14 +61,8 @@ class Kernel:
     """A fresh IPython kernel started in `cwd`; close it when done (or use it as a context)."""
 
     def __init__(self, cwd: Path, *, env: dict[str, str] | None = None) -> None:
-        # Connection files and (on POSIX) IPC sockets go to a private temporary folder: nothing
-        # is written next to the learner's notebooks, and no port is opened.
         self._folder = tempfile.TemporaryDirectory(prefix="intermestic-kernel-")
-        folder = Path(self._folder.name)
-        options: dict[str, Any] = {"connection_file": str(folder / "kernel.json")}
-        if os.name == "posix":
-            options.update(transport="ipc", ip=str(folder / "kernel"))
-        self._manager = KernelManager(kernel_name="python3", **options)
+        self._manager = private_kernel_manager(Path(self._folder.name))
         try:
             self._manager.start_kernel(
                 cwd=str(cwd), env=env if env is not None else dict(os.environ)
