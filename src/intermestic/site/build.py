@@ -53,6 +53,7 @@ nb_ipywidgets_js = {{{widgets_js!r}: {{}}}}
 html_theme = "sphinx_book_theme"
 html_title = "intermestic"
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_css_files = ["intermestic.css"]
 html_favicon = "_static/favicon.svg"
 html_context = {{"default_mode": "light"}}
@@ -66,7 +67,7 @@ html_theme_options = {{
     "use_fullscreen_button": False,
     "navigation_with_keys": False,
 }}
-exclude_patterns = ["_build", "notebooks"]
+exclude_patterns = ["_build", "_templates", "notebooks"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 """
 
@@ -127,6 +128,7 @@ def _write_project(source: Path, lessons: list[Path]) -> None:
     """Write the Sphinx project (pages, data page, conf.py, static files) into `source`."""
     static = site_folder() / "_static"
     shutil.copytree(static, source / "_static")
+    shutil.copytree(site_folder() / "_templates", source / "_templates")
     if not (source / "_static" / WIDGETS_JS).is_file():
         raise CourseError(f"{static / WIDGETS_JS}: missing (see site/README.md)")
     descriptor = read_descriptor(data_dir() / "datapackage.json")
