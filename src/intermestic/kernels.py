@@ -23,7 +23,7 @@ from intermestic.errors import CourseError
 
 STARTUP_TIMEOUT = 60.0
 # How long an interrupted kernel may take to answer again before it counts as hung.
-INTERRUPT_GRACE = 10.0
+INTERRUPT_GRACE = 30.0
 
 Status = Literal["ok", "error", "timeout"]
 
