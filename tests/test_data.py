@@ -13,7 +13,7 @@ from intermestic import data, datarebuild
 from intermestic.paths import data_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-RAW_DATASETS = REPO_ROOT.parent / "shared" / "datasets"
+DATA_RAW = REPO_ROOT / "data-raw"
 DESCRIPTOR = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
 
@@ -183,6 +183,21 @@ def test_homicides_and_overdoses_match_sources() -> None:
     assert _value(overdoses, "deaths", icd10_code="T40.4", year=2020) == 56_518
 
 
+def test_cpi_is_the_bls_annual_average() -> None:
+    cpi = data.load("us_cpi_annual")
+    assert list(cpi.columns) == ["year", "cpi_u"]
+    assert cpi["year"].tolist() == list(range(1985, 2025))
+    # Printed by BLS in cpiai.txt (data-raw/cpi/), one decimal before 2007, three after.
+    assert _value(cpi, "cpi_u", year=1985) == 107.6
+    assert _value(cpi, "cpi_u", year=1996) == 156.9
+    assert _value(cpi, "cpi_u", year=2008) == 215.303
+    assert _value(cpi, "cpi_u", year=2013) == 232.957
+    # Means of the 12 monthly values in the BLS monthly file.
+    assert _value(cpi, "cpi_u", year=2018) == 251.107
+    assert _value(cpi, "cpi_u", year=2024) == 313.689
+    assert _value(cpi, "cpi_u", year=2009) < _value(cpi, "cpi_u", year=2008)
+
+
 def test_curated_tables_are_consistent() -> None:
     timeline = data.load("timeline")
     late = timeline["date"] > pd.Timestamp("2018-07-31")
@@ -241,15 +256,37 @@ def test_rebuild_rejects_missing_raw_folder(tmp_path: Path) -> None:
     with pytest.raises(datarebuild.RawFileMissingError, match="not found"):
         datarebuild.rebuild(tmp_path / "absent", tmp_path / "out")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(FileNotFoundError, match="census_country_trade"):
+    with pytest.raises(FileNotFoundError, match=r"manifest\.json not found"):
         datarebuild.rebuild(tmp_path / "empty", tmp_path / "out")
 
 
-@pytest.mark.skipif(
-    not RAW_DATASETS.is_dir(), reason=f"raw datasets folder {RAW_DATASETS} is absent"
-)
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of data-raw/."""
+    copy = tmp_path / "data-raw"
+    shutil.copytree(DATA_RAW, copy)
+    return copy
+
+
+def test_rebuild_names_a_missing_raw_file(raw_copy: Path, tmp_path: Path) -> None:
+    (raw_copy / "remittances" / "banxico_remesas_usa.csv").unlink()
+    with pytest.raises(
+        datarebuild.RawFileMissingError, match=r"banxico_remesas_usa\.csv is missing"
+    ):
+        datarebuild.rebuild(raw_copy, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_rebuild_rejects_a_changed_raw_file(raw_copy: Path, tmp_path: Path) -> None:
+    path = raw_copy / "cpi" / "bls_cpi_u_cuur0000sa0_monthly_1913_2026may.csv"
+    path.write_text(path.read_text().replace("2018-01-01,247.867", "2018-01-01,247.868"))
+    with pytest.raises(datarebuild.RawDataError, match="has changed since its SHA-256"):
+        datarebuild.rebuild(raw_copy, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 def test_rebuild_reproduces_committed_tables(tmp_path: Path) -> None:
-    written = datarebuild.rebuild(RAW_DATASETS, tmp_path)
+    written = datarebuild.rebuild(DATA_RAW, tmp_path)
     assert {p.name for p in written} == {p.name for p in data_dir().iterdir() if p.suffix != ".md"}
     for path in written:
         committed = data_dir() / path.name

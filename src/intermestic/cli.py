@@ -156,7 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="regenerate every derived table from the raw public data files",
         description="Regenerate the tidy tables and datapackage.json from the raw data files.",
     )
-    rebuild.add_argument("--raw", type=Path, required=True, help="folder of raw datasets")
+    rebuild.add_argument(
+        "--raw",
+        type=Path,
+        help="folder of raw files with its manifest.json (default: the repository's data-raw/)",
+    )
     rebuild.add_argument("--out", type=Path, help="output folder (default: the package's data/)")
     rebuild.set_defaults(handler=_cmd_data_rebuild)
 
