@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from intermestic import data, datarebuild
+from intermestic import data, datarebuild, rawdata
 from intermestic.paths import data_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -291,3 +292,103 @@ def test_rebuild_reproduces_committed_tables(tmp_path: Path) -> None:
     for path in written:
         committed = data_dir() / path.name
         assert path.read_bytes() == committed.read_bytes(), f"{path.name} differs from data/"
+
+
+def _raw_folder(root: Path, files: dict[str, bytes], extracts: dict[str, dict]) -> Path:
+    """A raw folder whose manifest lists `files` (with their hashes) and `extracts`."""
+    root.mkdir(parents=True)
+    entries = []
+    for relative, content in files.items():
+        (root / relative).write_bytes(content)
+        entry = {"path": relative, "sha256": hashlib.sha256(content).hexdigest()}
+        if relative in extracts:
+            entry["extract"] = extracts[relative]
+        entries.append(entry)
+    (root / "manifest.json").write_text(json.dumps({"files": entries}), encoding="utf-8")
+    return root
+
+
+ORIGINAL_CROSSINGS = (
+    b"Port Name,State,Port Code,Border,Date,Measure,Value\r\n"
+    b"Roosville,Montana,3318,US-Canada Border,12/01/2018,Buses,1\r\n"
+    b"Nogales,Arizona,2604,US-Mexico Border,12/01/2018,Trucks,5\r\n"
+    b"Lukeville,Arizona,2602,US-Mexico Border,11/01/2018,Buses,0"
+)
+MEXICO_ROWS = (
+    b"Port Name,State,Port Code,Border,Date,Measure,Value\r\n"
+    b"Nogales,Arizona,2604,US-Mexico Border,12/01/2018,Trucks,5\r\n"
+    b"Lukeville,Arizona,2602,US-Mexico Border,11/01/2018,Buses,0"
+)
+
+
+def _row_cut(original: bytes) -> dict:
+    return {
+        "original": "all_ports.csv",
+        "original_sha256": hashlib.sha256(original).hexdigest(),
+        "cut": "rows_where",
+        "column": 3,
+        "equals": "US-Mexico Border",
+        "header": True,
+    }
+
+
+def test_extract_keeps_the_header_and_matching_lines_byte_for_byte(tmp_path: Path) -> None:
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    (originals / "all_ports.csv").write_bytes(ORIGINAL_CROSSINGS)
+    raw = _raw_folder(
+        tmp_path / "raw", {"mexico.csv": MEXICO_ROWS}, {"mexico.csv": _row_cut(ORIGINAL_CROSSINGS)}
+    )
+    (raw / "mexico.csv").unlink()
+    assert rawdata.extract(originals, raw) == [raw / "mexico.csv"]
+    assert (raw / "mexico.csv").read_bytes() == MEXICO_ROWS
+
+
+def test_extract_refuses_a_different_original(tmp_path: Path) -> None:
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    (originals / "all_ports.csv").write_bytes(ORIGINAL_CROSSINGS.replace(b"Trucks,5", b"Trucks,6"))
+    raw = _raw_folder(
+        tmp_path / "raw", {"mexico.csv": MEXICO_ROWS}, {"mexico.csv": _row_cut(ORIGINAL_CROSSINGS)}
+    )
+    with pytest.raises(rawdata.RawDataError, match=r"is not the file mexico\.csv was cut from"):
+        rawdata.extract(originals, raw)
+    assert (raw / "mexico.csv").read_bytes() == MEXICO_ROWS
+
+
+def test_extract_writes_one_sheet_of_a_workbook_as_csv(tmp_path: Path) -> None:
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    workbook = originals / "book.xlsx"
+    with pd.ExcelWriter(workbook) as writer:
+        pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="Other", index=False)
+        pd.DataFrame({"Fiscal Year": [2000, 2001], "Count": [10, 20]}).to_excel(
+            writer, sheet_name="Wanted", index=False
+        )
+    expected = b"Fiscal Year,Count\n2000,10\n2001,20\n"
+    cut = {
+        "original": "book.xlsx",
+        "original_sha256": hashlib.sha256(workbook.read_bytes()).hexdigest(),
+        "cut": "sheet_to_csv",
+        "sheet": "Wanted",
+    }
+    raw = _raw_folder(tmp_path / "raw", {"wanted.csv": expected}, {"wanted.csv": cut})
+    (raw / "wanted.csv").write_bytes(b"stale")
+    rawdata.extract(originals, raw)
+    assert (raw / "wanted.csv").read_bytes() == expected
+
+
+def test_every_raw_file_is_listed_with_provenance_and_verifies() -> None:
+    manifest = rawdata.Manifest(DATA_RAW)
+    listed = set(manifest.entries)
+    on_disk = {
+        p.relative_to(DATA_RAW).as_posix()
+        for p in DATA_RAW.rglob("*")
+        if p.is_file() and p.name not in {"manifest.json", "README.md", ".gitattributes"}
+    }
+    assert listed == on_disk
+    for entry in manifest.entries.values():
+        for key in ("title", "publisher", "source_url", "retrieved", "licence", "bytes"):
+            assert entry.get(key), (entry["path"], key)
+        assert entry["bytes"] == (DATA_RAW / entry["path"]).stat().st_size
+    assert len(manifest.verify_all()) == len(listed)

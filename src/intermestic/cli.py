@@ -76,6 +76,18 @@ def _cmd_data_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_data_extract(args: argparse.Namespace) -> int:
+    from intermestic.rawdata import RawDataError, RawFileMissingError, extract
+
+    try:
+        written = extract(args.originals, args.raw)
+    except (RawDataError, RawFileMissingError) as exc:
+        raise CourseError(str(exc)) from None
+    for path in written:
+        print(f"Wrote {path} (matches its SHA-256 in the manifest)")
+    return 0
+
+
 def _cmd_questions_author(args: argparse.Namespace) -> int:
     from intermestic.quiz import BANKS_DIR, author, authoring_dir
 
@@ -151,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--lessons", type=Path, help="output folder (default: lessons/)")
     build.set_defaults(handler=_cmd_build)
 
-    rebuild = _subcommands(commands, "data", "maintain the data package in data/").add_parser(
+    data_commands = _subcommands(commands, "data", "maintain the data package in data/")
+    rebuild = data_commands.add_parser(
         "rebuild",
         help="regenerate every derived table from the raw public data files",
         description="Regenerate the tidy tables and datapackage.json from the raw data files.",
@@ -163,6 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rebuild.add_argument("--out", type=Path, help="output folder (default: the package's data/)")
     rebuild.set_defaults(handler=_cmd_data_rebuild)
+    extract = data_commands.add_parser(
+        "extract",
+        help="recut the extracts in data-raw/ from the large original files",
+        description=(
+            "Recreate each extract that data-raw/manifest.json describes from its original "
+            "file, checking the original's and the extract's SHA-256."
+        ),
+    )
+    extract.add_argument(
+        "originals", type=Path, help="folder holding the originals at the manifest's paths"
+    )
+    extract.add_argument(
+        "--raw", type=Path, help="raw folder to write into (default: the repository's data-raw/)"
+    )
+    extract.set_defaults(handler=_cmd_data_extract)
 
     questions = _subcommands(commands, "questions", "maintain the self-check question banks")
     author = questions.add_parser(
