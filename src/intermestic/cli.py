@@ -88,6 +88,21 @@ def _cmd_data_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_article_fingerprint(args: argparse.Namespace) -> int:
+    from intermestic.overlap import write_fingerprints
+
+    out = args.out or _checkout_folder("tests")
+    if out is None:
+        raise CourseError("no repository checkout here: pass --out FILE")
+    if out.is_dir():
+        out = out / "article_fingerprints.txt"
+    if not args.article.is_file():
+        raise CourseError(f"article not found: {args.article}")
+    count = write_fingerprints(args.article, out)
+    print(f"Wrote {count} fingerprints of {args.article.name} to {out}")
+    return 0
+
+
 def _cmd_questions_author(args: argparse.Namespace) -> int:
     from intermestic.quiz import BANKS_DIR, author, authoring_dir
 
@@ -201,6 +216,22 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_argument("specs", nargs="*", type=Path, help="specs (default: every spec)")
     author.add_argument("--out", type=Path, help="folder for the banks (default: the package's)")
     author.set_defaults(handler=_cmd_questions_author)
+
+    fingerprint = _subcommands(
+        commands, "article", "keep the course from repeating the article"
+    ).add_parser(
+        "fingerprint",
+        help="hash every 12-word run of the article into tests/article_fingerprints.txt",
+        description=(
+            "Write the SHA-256 of every run of 12 consecutive normalised words of the article, "
+            "which the tests use to flag course text that repeats it."
+        ),
+    )
+    fingerprint.add_argument("article", type=Path, help="the article's text (Markdown)")
+    fingerprint.add_argument(
+        "--out", type=Path, help="file to write (default: tests/article_fingerprints.txt)"
+    )
+    fingerprint.set_defaults(handler=_cmd_article_fingerprint)
 
     grading_cli.register(_subcommands, commands)
     return parser
