@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import frictionless
 import pandas as pd
 import pytest
 
@@ -41,7 +42,6 @@ def _value(frame: pd.DataFrame, column: str, **where: object) -> object:
 
 
 def test_package_validates_with_frictionless() -> None:
-    frictionless = pytest.importorskip("frictionless", reason="frictionless is a test dependency")
     report = frictionless.validate(str(data_dir() / "datapackage.json"))
     problems = [f"{task.name}: {error.note}" for task in report.tasks for error in task.errors]
     assert report.valid, problems[:10]
