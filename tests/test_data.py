@@ -378,6 +378,12 @@ def test_extract_writes_one_sheet_of_a_workbook_as_csv(tmp_path: Path) -> None:
     assert (raw / "wanted.csv").read_bytes() == expected
 
 
+def test_a_malformed_manifest_is_a_one_sentence_error(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text('{"files": [{"sha256": "00"}]}', encoding="utf-8")
+    with pytest.raises(rawdata.RawDataError, match="is not a raw-data manifest"):
+        rawdata.Manifest(tmp_path)
+
+
 def test_every_raw_file_is_listed_with_provenance_and_verifies() -> None:
     manifest = rawdata.Manifest(DATA_RAW)
     listed = set(manifest.entries)

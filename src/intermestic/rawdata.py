@@ -53,8 +53,15 @@ class Manifest:
                 f"{self.path} not found: a raw data folder must list its files and their "
                 "SHA-256 in a manifest (see data-raw/README.md)"
             )
-        document = json.loads(self.path.read_text(encoding="utf-8"))
-        self.entries: dict[str, dict[str, Any]] = {e["path"]: e for e in document["files"]}
+        try:
+            document = json.loads(self.path.read_text(encoding="utf-8"))
+            files = document["files"]
+            self.entries: dict[str, dict[str, Any]] = {e["path"]: e for e in files}
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise RawDataError(
+                f"{self.path} is not a raw-data manifest (a JSON object whose 'files' list "
+                f"gives each file's 'path' and 'sha256'): {exc}"
+            ) from None
         self._verified: set[str] = set()
 
     def entry(self, relative: str) -> dict[str, Any]:
@@ -142,6 +149,8 @@ def extract(originals_dir: Path, raw_dir: Path | None = None) -> list[Path]:
                 f"from the one in {manifest.path})"
             )
         target = manifest.root / relative
+        if spec.get("cut") not in _CUTS:
+            raise RawDataError(f"{relative}: unknown cut {spec.get('cut')!r} in {manifest.path}")
         _CUTS[spec["cut"]](original, target, spec)
         if sha256_hex(target) != entry["sha256"]:
             raise RawDataError(
