@@ -280,7 +280,9 @@ def test_rebuild_names_a_missing_raw_file(raw_copy: Path, tmp_path: Path) -> Non
 
 def test_rebuild_rejects_a_changed_raw_file(raw_copy: Path, tmp_path: Path) -> None:
     path = raw_copy / "cpi" / "bls_cpi_u_cuur0000sa0_monthly_1913_2026may.csv"
-    path.write_text(path.read_text().replace("2018-01-01,247.867", "2018-01-01,247.868"))
+    original = path.read_text()
+    path.write_text(original.replace("2018-01-01,247.867", "2018-01-01,247.868"))
+    assert path.read_text() != original
     with pytest.raises(datarebuild.RawDataError, match="has changed since its SHA-256"):
         datarebuild.rebuild(raw_copy, tmp_path / "out")
     assert not (tmp_path / "out").exists()
