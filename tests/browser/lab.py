@@ -25,6 +25,8 @@ from urllib.parse import quote
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
+from intermestic.launch import is_root, running_in_container
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LESSONS = REPO_ROOT / "lessons"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -121,8 +123,9 @@ def lab_server(root: Path, extra_notebooks: dict[str, Path] | None = None) -> It
         sys.executable, "-m", "intermestic", "start", "--no-browser", "--port", str(port),
         "--workspace", str(workspace), "--",
         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-        # CI runs as root, which JupyterLab refuses unless told otherwise.
-        "--ServerApp.allow_root=True",
+        # As root outside a container `intermestic start` wants --allow-root, as it tells the
+        # learner; in a container (as in CI) it passes that on its own.
+        *(["--allow-root"] if is_root() and not running_in_container() else []),
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={root / 'lab-workspaces'}",
     ]  # fmt: skip
