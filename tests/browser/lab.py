@@ -2,7 +2,8 @@
 
 Shared by the browser tests (``tests/browser``) and the latency benchmark
 (``bench/bench_latency.py``). Needs Debian's Chromium (``/usr/bin/chromium``) and the Python
-``playwright`` package; Playwright's own browser downloads are never used.
+packages ``playwright`` and ``axe-playwright-python`` (for axe-core); Playwright's own browser
+downloads are never used.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
 from intermestic.launch import is_root, running_in_container
@@ -30,7 +32,8 @@ from intermestic.launch import is_root, running_in_container
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LESSONS = REPO_ROOT / "lessons"
 CHROMIUM = Path("/usr/bin/chromium")
-AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core as the Python package axe-playwright-python ships it (its version pins axe-core's).
+AXE_SCRIPT = AXE_FILE_PATH
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
