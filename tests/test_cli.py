@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -213,13 +216,13 @@ def _start(monkeypatch, tmp_path, *, in_container: bool, extra: tuple[str, ...] 
     monkeypatch.setattr(launch, "running_in_container", lambda: in_container)
     started = {}
 
-    def call(command, env):
+    def run(command, env):
         config = Path(env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
         started["page_config"] = (config / "labconfig" / "page_config.json").exists()
         started["command"] = command
         return 0
 
-    monkeypatch.setattr(launch.subprocess, "call", call)
+    monkeypatch.setattr(launch, "run_jupyterlab", run)
     workspace = tmp_path / "course"
     status = cli.main(["start", "--no-browser", "--workspace", str(workspace), *extra])
     return status, started
@@ -253,3 +256,43 @@ def test_start_as_root_with_allow_root_starts_quietly(monkeypatch, tmp_path, cap
     assert status == 0 and started["command"][-1] == "--allow-root"
     assert ALLOW_ROOT not in started["command"]
     assert "Running as root" not in capsys.readouterr().out
+
+
+# Stands in for JupyterLab: writes "stopped" into the file named by its argument, then exits
+# with status 5 after a while, or 3 on a termination or hang-up signal.
+SLOW_CHILD = """
+import pathlib, signal, sys, time
+def stop(status):
+    pathlib.Path(sys.argv[1]).write_text("stopped")
+    sys.exit(status)
+signal.signal(signal.SIGTERM, lambda *_: stop(3))
+signal.signal(signal.SIGHUP, lambda *_: stop(3))
+time.sleep(3)
+stop(5)
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 0), (signal.SIGTERM, 3), (signal.SIGHUP, 3)]
+)
+def test_start_waits_for_jupyterlab_and_passes_signals_on(tmp_path, signum, status):
+    """Ctrl+C (which the terminal sends to JupyterLab as well) never kills JupyterLab from
+    here: start waits for it to stop and then exits with 0; a termination or hang-up signal is
+    passed on to it, and its exit status is start's."""
+    received = []
+
+    def here(signum, _frame):  # what this process would do without start's own handlers
+        received.append(signum)
+
+    previous = {s: signal.signal(s, here) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        threading.Timer(0.5, os.kill, (os.getpid(), signum)).start()
+        stopped = tmp_path / "stopped"
+        command = [sys.executable, "-c", SLOW_CHILD, str(stopped)]
+        assert launch.run_jupyterlab(command, dict(os.environ)) == status
+        assert stopped.exists(), "start returned before JupyterLab stopped"
+        assert received == [], "the signal stopped here instead of reaching JupyterLab"
+        assert all(signal.getsignal(s) is here for s in previous), "handlers not restored"
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

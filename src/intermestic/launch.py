@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,10 @@ STUDENT_NBGRADER_CONFIG = (
 CONTAINER_FILES = (".dockerenv", "run/.containerenv")
 CONTAINER_CGROUPS = ("docker", "containerd", "kubepods", "libpod", "lxc")
 ALLOW_ROOT = "--ServerApp.allow_root=True"
+# Signals that `start` passes on to JupyterLab (Windows has neither).
+FORWARDED_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 @dataclass(frozen=True)
@@ -184,8 +189,32 @@ def start(
         workspace, first_lesson, port=port, open_browser=open_browser, extra=[*as_root, *extra]
     )
     with tempfile.TemporaryDirectory(prefix="intermestic-jupyter-") as config:
-        env = jupyterlab_environment(write_student_config(Path(config)))
-        try:
-            return subprocess.call(command, env=env)
-        except KeyboardInterrupt:
-            return 0
+        return run_jupyterlab(command, jupyterlab_environment(write_student_config(Path(config))))
+
+
+def run_jupyterlab(command: list[str], env: Mapping[str, str]) -> int:
+    """Run JupyterLab until it exits and return its exit status (0 when stopped with Ctrl+C).
+
+    Ctrl+C reaches JupyterLab too, which asks to confirm and then stops its kernels and itself;
+    this process waits for that instead of killing it (which would leave the kernels running).
+    A termination or hang-up signal (a closed terminal) is passed on to JupyterLab, which then
+    shuts down the same way, so that `start` still cleans up after it.
+    """
+    process = subprocess.Popen(command, env=env)
+
+    def forward(signum: int, _frame: object) -> None:
+        process.send_signal(signum)
+
+    previous = {signum: signal.signal(signum, forward) for signum in FORWARDED_SIGNALS}
+    interrupted = False
+    try:
+        while True:
+            try:
+                status = process.wait()
+            except KeyboardInterrupt:
+                interrupted = True
+            else:
+                return 0 if interrupted else status
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
