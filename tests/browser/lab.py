@@ -31,6 +31,8 @@ from intermestic.launch import is_root, running_in_container
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LESSONS = REPO_ROOT / "lessons"
+# Screenshots of what the browser tests saw.
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 # axe-core as the Python package axe-playwright-python ships it (its version pins axe-core's).
 AXE_SCRIPT = AXE_FILE_PATH

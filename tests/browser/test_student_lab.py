@@ -11,8 +11,7 @@ import nbformat
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.lab import LESSONS, PANEL, LabServer, open_notebook, screenshot
+from tests.browser.lab import ARTIFACTS, LESSONS, PANEL, LabServer, open_notebook, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +89,7 @@ def test_students_see_validate_and_none_of_nbgraders_instructor_tools(
         ]
         assert not found, "\n".join(found)
         assert "Validate" in (validate.text_content() or "")
+        ARTIFACTS.mkdir(exist_ok=True)
         screenshot(page, ARTIFACTS / "student-lab.png")
 
         validate.click()
