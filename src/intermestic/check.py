@@ -90,7 +90,7 @@ class ItemResult:
 
     def as_json(self) -> dict[str, Any]:
         """The result as a JSON object (``lesson``, ``item``, ``status``, ``points`` and more)."""
-        data = {
+        data: dict[str, Any] = {
             "lesson": self.lesson,
             "item": self.item,
             "status": self.status,
@@ -331,9 +331,8 @@ def self_check_ids(notebook: NotebookNode) -> list[str]:
             continue
         for call in _calls(tree, "ask") + _calls(tree, "answer"):
             first = call.args[0] if call.args else None
-            is_id = isinstance(first, ast.Constant) and isinstance(first.value, str)
-            if is_id and first.value not in found:
-                found.append(first.value)
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found += [] if first.value in found else [first.value]
     return found
 
 
@@ -384,8 +383,8 @@ def check_notebook(
     bank = None if gradebanks.left_out(graded_dir) else gradebanks.load_bank(lesson, graded_dir)
     entries = gradebanks.bank_items(bank)
     tests = items.by_id()
-    learner = {grade_id(cell): cell for cell in notebook.cells if grade_id(cell)}
-    released = {grade_id(cell): cell for cell in release.cells if grade_id(cell)}
+    learner = _by_id(notebook)
+    released = _by_id(release)
     answer_runs: dict[str, _Run] = {}
     results: dict[str, ItemResult] = {}
     notes: list[str] = []
@@ -446,6 +445,11 @@ def check_notebook(
     report = LessonReport(lesson, _title(release, lesson), path, ordered, notes, self_checks)
     _note_bank(report, bank, graded_dir)
     return report
+
+
+def _by_id(notebook: NotebookNode) -> dict[str, NotebookNode]:
+    """The cells of `notebook` that have a grade_id, by grade_id."""
+    return {cid: cell for cell in notebook.cells if (cid := grade_id(cell))}
 
 
 def _untouched(notebook: NotebookNode, release: NotebookNode) -> bool:
@@ -719,7 +723,7 @@ def check_namespace(
     items = gradebanks.lesson_items(release)
     bank = None if gradebanks.left_out(graded_dir) else gradebanks.load_bank(lesson, graded_dir)
     entries = gradebanks.bank_items(bank)
-    learner = {grade_id(c): c for c in (notebook.cells if notebook is not None else [])}
+    learner = _by_id(notebook) if notebook is not None else {}
     results = []
     for item in items.autograded:
         entry = entries.get(item.item)

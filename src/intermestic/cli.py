@@ -51,6 +51,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             "build needs the course sources: run it in a repository checkout "
             "or pass --autograder DIR and --lessons DIR"
         )
+    own_course = autograder.resolve() == (_checkout_folder("autograder") or Path()).resolve()
     if args.check:
         staleness = check_lessons(autograder, lessons)
         if staleness.is_fresh:
@@ -60,10 +61,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 f"{PROG}: {lessons} is stale ({staleness.describe()}); run '{PROG} build'",
                 file=sys.stderr,
             )
-        return max(int(not staleness.is_fresh), check_banks_command(autograder))
+        banks = check_banks_command(autograder) if own_course else 0
+        return max(int(not staleness.is_fresh), banks)
     written = build_lessons(autograder, lessons)
     print(f"Released {len(written)} lesson(s) into {lessons}: {', '.join(p.name for p in written)}")
-    build_banks_command(autograder, args.answer_checks)
+    if own_course:  # the package's answer-check banks belong to this repository's course only
+        build_banks_command(autograder, args.answer_checks)
     return 0
 
 

@@ -319,16 +319,16 @@ def author_bank(lesson: str, source: Path, descriptor: Path) -> dict[str, Any]:
                     f"{source}: cell {grade_id(cell) or '?'} failed while building the answer "
                     f"checks ({problem})"
                 )
-            item = tests.get(grade_id(cell) or "")
-            if item is None:
+            tested = tests.get(grade_id(cell) or "")
+            if tested is None:
                 continue
-            keys[item.item] = {
+            keys[tested.item] = {
                 variable: kernel.json_value(
                     "__import__('intermestic.answer_checks', fromlist=['make_key_json'])"
                     f".make_key_json({variable}, {spec!r}, {salt!r}, "
-                    f"{f'{lesson}/{item.item}/{variable}'!r})"
+                    f"{f'{lesson}/{tested.item}/{variable}'!r})"
                 )
-                for variable, spec in item.specs.items()
+                for variable, spec in tested.specs.items()
             }
     return {
         "format": BANK_FORMAT,
@@ -460,8 +460,8 @@ def write_banks(
             continue
         if progress is not None:
             progress(lesson)
-        bank = author_bank(lesson, source, descriptor)
-        (graded_dir / f"{lesson}.json").write_text(dumps_bank(bank), encoding="utf-8")
+        made = author_bank(lesson, source, descriptor)
+        (graded_dir / f"{lesson}.json").write_text(dumps_bank(made), encoding="utf-8")
         written.append(lesson)
     return written
 

@@ -98,8 +98,8 @@ def record(report: LessonReport, workspace: Path | None = None) -> None:
 
 
 def _current(workspace: Path, lesson: str, notebook: Path, records: dict[str, Any]) -> bool:
-    entry = records.get(lesson)
-    return bool(entry) and entry.get("notebook_sha256") == _sha256(notebook)
+    entry = records.get(lesson) or {}
+    return entry.get("notebook_sha256") == _sha256(notebook)
 
 
 def refresh(workspace: Path, lessons: Sequence[str] = ()) -> dict[str, dict[str, Any]]:
