@@ -1,0 +1,201 @@
+"""Charts for lesson 05 (the border): ports, people and trucks, and San Ysidro over time.
+
+In a notebook, each chart is one call::
+
+    from intermestic.charts.border import ports_map
+    ports_map()
+
+Each function draws from the data package, shows the figure with alt text built from the same
+numbers, and returns the figure. The "map" places ports by their coordinates only: no map tiles
+or coastlines, so it works offline.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from intermestic.data import load
+from intermestic.plotting import PALETTE, new_figure, show_figure
+
+__all__ = [
+    "PERSON_MEASURES",
+    "RESTRICTIONS_END",
+    "RESTRICTIONS_START",
+    "people_and_trucks_chart",
+    "people_by_port",
+    "ports_map",
+    "san_ysidro_chart",
+    "san_ysidro_people",
+    "trucks_by_port",
+]
+
+# People entering the U.S. (the data package's definition of persons).
+PERSON_MEASURES = ("Pedestrians", "Personal Vehicle Passengers", "Bus Passengers", "Train Passengers")
+# Non-essential travel from Mexico through land ports was restricted from 11:59 p.m. EDT on
+# 20 March 2020 (DHS notification, 85 FR 16547, 24 March 2020, renewed monthly) until fully
+# vaccinated travellers were let in for non-essential reasons on 8 November 2021 (DHS).
+RESTRICTIONS_START = pd.Timestamp("2020-03-21")
+RESTRICTIONS_END = pd.Timestamp("2021-11-08")
+_BTS = "Bureau of Transportation Statistics, Border Crossing Entry Data (CBP counts)"
+
+
+def people_by_port() -> pd.DataFrame:
+    """2018 inbound people by port, with the port's state and coordinates, busiest first."""
+    crossings = load("border_crossings_2018")
+    people = crossings.loc[crossings["measure"].isin(PERSON_MEASURES)]
+    totals = people.groupby("port_code", as_index=False)["value"].sum()
+    ports = load("border_ports")
+    table = totals.merge(ports, on="port_code", how="left", validate="one_to_one")
+    table = table.rename(columns={"value": "people"})
+    return table.sort_values("people", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def trucks_by_port() -> pd.Series:
+    """2018 inbound trucks by port name, busiest first."""
+    crossings = load("border_crossings_2018")
+    trucks = crossings.loc[crossings["measure"] == "Trucks"]
+    return trucks.groupby("port_name")["value"].sum().sort_values(ascending=False, kind="stable")
+
+
+def ports_map(labelled: int = 5) -> Figure:
+    """Ports placed by longitude and latitude, dot area proportional to 2018 inbound people."""
+    table = people_by_port()
+    fig, ax = new_figure(
+        "Ports on the U.S.-Mexico border, sized by people entering the U.S. in 2018",
+        source=f"{_BTS}; port coordinates from BTS",
+        size=(8.5, 4.0),
+    )
+    sizes = 10 + 1200 * table["people"] / table["people"].max()
+    ax.scatter(
+        table["longitude"],
+        table["latitude"],
+        s=sizes,
+        color=PALETTE["sky blue"],
+        edgecolors=PALETTE["black"],
+        linewidths=0.5,
+        alpha=0.8,
+    )
+    busiest = table.head(labelled)
+    # West to east, labels alternate above and below their dots; a label whose port is within a
+    # degree of the previous one moves sideways, so that neighbouring ports stay legible.
+    previous = None
+    for position, row in enumerate(busiest.sort_values("longitude").itertuples()):
+        above = position % 2 == 0
+        near = previous is not None and abs(row.longitude - previous) < 1.0
+        ax.annotate(
+            f"{row.port_name}\n{row.people / 1e6:.1f} m",
+            (row.longitude, row.latitude),
+            xytext=(40 if near else 0, 38 if above else -38),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if above else "top",
+            fontsize=8,
+            arrowprops={"arrowstyle": "-", "color": PALETTE["black"], "linewidth": 0.5},
+        )
+        previous = row.longitude
+    ax.set_xlim(table["longitude"].min() - 1.5, table["longitude"].max() + 1.5)
+    ax.set_ylim(table["latitude"].min() - 2.5, table["latitude"].max() + 3.5)
+    ax.set_xlabel("Longitude (degrees; negative = west)")
+    ax.set_ylabel("Latitude (degrees north)")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    named = "; ".join(f"{r.port_name} {r.people / 1e6:.1f} million" for r in busiest.itertuples())
+    alt = (
+        f"Map-like scatter plot of the {len(table)} U.S. land ports on the Mexican border that "
+        "reported in 2018, placed by longitude and latitude from California in the west to the "
+        "mouth of the Rio Grande in Texas in the east, with dot area proportional to people "
+        f"entering the U.S. in 2018. The {labelled} busiest are labelled: {named}."
+    )
+    show_figure(fig, alt=alt)
+    return fig
+
+
+def people_and_trucks_chart(top: int = 6) -> Figure:
+    """Each port's share of 2018 inbound people and of inbound trucks, for the busiest ports.
+
+    The ports shown are the `top` busiest for people together with the `top` busiest for trucks.
+    """
+    people = people_by_port().set_index("port_name")["people"]
+    trucks = trucks_by_port()
+    ports = list(dict.fromkeys([*people.index[:top], *trucks.index[:top]]))
+    people_share = (people / people.sum() * 100).reindex(ports, fill_value=0.0)
+    truck_share = (trucks / trucks.sum() * 100).reindex(ports, fill_value=0.0)
+    fig, ax = new_figure(
+        "People and trucks take different ports: share of each port, 2018",
+        source=_BTS,
+        size=(8.0, 4.4),
+    )
+    positions = np.arange(len(ports))
+    ax.barh(positions - 0.2, people_share, height=0.4, color=PALETTE["blue"], label="People")
+    ax.barh(positions + 0.2, truck_share, height=0.4, color=PALETTE["orange"], label="Trucks")
+    ax.set_yticks(positions, ports)
+    ax.invert_yaxis()
+    ax.set_xlabel("Share of all inbound crossings at U.S.-Mexico land ports (%)")
+    ax.legend(loc="lower right", frameon=False)
+    pairs = "; ".join(
+        f"{port} {people_share[port]:.1f}% of people and {truck_share[port]:.1f}% of trucks"
+        for port in ports
+    )
+    alt = (
+        "Grouped horizontal bar chart of each port's share of people and of trucks entering "
+        f"the U.S. from Mexico in 2018: {pairs}."
+    )
+    show_figure(fig, alt=alt)
+    return fig
+
+
+def san_ysidro_people() -> pd.Series:
+    """Monthly inbound people at San Ysidro, January 1996 - December 2021.
+
+    Months in which the source reports no traffic of any kind (1996, which the data package
+    already stores as missing, and January-February 1997) are missing values: the busiest land
+    port never closed for a month.
+    """
+    table = load("border_crossings_san_ysidro")
+    reported = table.groupby("month")["value"].sum(min_count=1)
+    people = table.loc[table["measure"].isin(PERSON_MEASURES)]
+    monthly = people.groupby("month")["value"].sum(min_count=1).astype("Float64")
+    no_traffic = reported.reindex(monthly.index).fillna(0).eq(0)
+    return monthly.mask(no_traffic).rename("people")
+
+
+def san_ysidro_chart() -> Figure:
+    """San Ysidro's monthly inbound people with the COVID-19 travel restrictions shaded."""
+    monthly = san_ysidro_people()
+    fig, ax = new_figure(
+        "San Ysidro: people entering the U.S. each month, 1996-2021",
+        source=f"{_BTS}; restriction dates from DHS (85 FR 16547; 8 Nov 2021)",
+        size=(8.5, 3.8),
+    )
+    ax.axvspan(
+        RESTRICTIONS_START, RESTRICTIONS_END, color=PALETTE["grey"], alpha=0.3, linewidth=0
+    )
+    values = monthly.astype("float64") / 1e6
+    ax.plot(monthly.index, values, color=PALETTE["blue"], linewidth=1.2)
+    ax.text(
+        RESTRICTIONS_START - pd.Timedelta(days=60),
+        0.35,
+        "non-essential travel\nrestricted",
+        ha="right",
+        va="bottom",
+        fontsize=8,
+    )
+    ax.set_ylim(0, values.max() * 1.1)
+    ax.set_xlabel("Month (1996 is missing in the source)")
+    ax.set_ylabel("People per month, millions")
+    complete = monthly.dropna()
+    before = complete.loc[: RESTRICTIONS_START - pd.Timedelta(days=1)]
+    low = complete.loc[RESTRICTIONS_START:].idxmin()
+    high = complete.idxmax()
+    alt = (
+        "Line chart of people entering the U.S. at San Ysidro each month, "
+        f"{complete.index[0]:%B %Y} to {complete.index[-1]:%B %Y} (1996 is missing). Before 2020 "
+        f"the line stays between {before.min() / 1e6:.1f} and {before.max() / 1e6:.1f} million a "
+        f"month, with a peak of {complete[high] / 1e6:.1f} million in {high:%B %Y}; it collapses "
+        f"to {complete[low] / 1e6:.1f} million in "
+        f"{low:%B %Y} during the shaded period of COVID-19 restrictions on non-essential travel "
+        f"({RESTRICTIONS_START:%d %B %Y} to {RESTRICTIONS_END:%d %B %Y}), recovering partly in 2021."
+    )
+    show_figure(fig, alt=alt)
+    return fig

@@ -1,0 +1,154 @@
+"""Charts for lesson 04 (people on the move): Border Patrol counts and remittances.
+
+In a notebook, each chart is one call::
+
+    from intermestic.charts.migration import border_patrol_chart
+    border_patrol_chart()
+
+Each function draws from the data package, shows the figure with alt text built from the same
+numbers, and returns the figure.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from intermestic.data import load
+from intermestic.plotting import PALETTE, new_figure, show_figure
+
+__all__ = [
+    "TITLE_42_FISCAL_YEARS",
+    "apprehensions_fy1960_2019",
+    "border_patrol_chart",
+    "encounters_complete_years",
+    "remittances_by_state_chart",
+    "state_ranking",
+]
+
+# Title 42 expulsions were counted as encounters from 20 March 2020 to 11 May 2023 (course
+# timeline, from the Migration Policy Institute), i.e. within fiscal years 2020 to 2023.
+TITLE_42_FISCAL_YEARS = (2020, 2023)
+UNIDENTIFIED_STATE = "XX"  # Banxico's code for remittances whose U.S. state is not identified
+
+
+def apprehensions_fy1960_2019() -> pd.Series:
+    """Southwest-border apprehensions by fiscal year (CBP's published total), FY1960-FY2019."""
+    table = load("usbp_southwest_apprehensions")
+    totals = table.loc[table["is_total"]].set_index("fiscal_year")["apprehensions"]
+    return totals.sort_index().rename("apprehensions")
+
+
+def encounters_complete_years() -> pd.Series:
+    """Southwest-border Border Patrol encounters (DHS OHSS) by complete fiscal year, FY2000 on."""
+    table = load("usbp_encounters_by_citizenship")
+    rows = table.loc[(table["series"] == "ohss_encounters") & ~table["partial"]]
+    return rows.groupby("fiscal_year")["count"].sum().rename("encounters")
+
+
+def _peak(series: pd.Series) -> tuple[int, int]:
+    year = int(series.idxmax())
+    return year, int(series.loc[year])
+
+
+def border_patrol_chart() -> Figure:
+    """Two Border Patrol series as separate lines: apprehensions to FY2019, encounters from FY2000.
+
+    The Title 42 years are shaded: encounters then include expulsions, so those years are not
+    comparable with the apprehension counts.
+    """
+    apprehensions = apprehensions_fy1960_2019()
+    encounters = encounters_complete_years()
+    fig, ax = new_figure(
+        "Southwest border: two different counts, never to be joined",
+        source="CBP, USBP apprehensions FY1960-FY2019; DHS OHSS, USBP encounters FY2000-FY2024",
+        size=(8.0, 4.0),
+    )
+    first, last = TITLE_42_FISCAL_YEARS
+    ax.axvspan(first - 0.5, last + 0.5, color=PALETTE["grey"], alpha=0.25, linewidth=0)
+    ax.plot(
+        apprehensions.index,
+        apprehensions / 1e6,
+        color=PALETTE["blue"],
+        linewidth=2,
+        label="Apprehensions (CBP, Title 8), FY1960-FY2019",
+    )
+    ax.plot(
+        encounters.index,
+        encounters / 1e6,
+        color=PALETTE["orange"],
+        linewidth=2,
+        linestyle="--",
+        label="Encounters (DHS OHSS, Title 8 + Title 42), FY2000-FY2024",
+    )
+    ax.text(
+        first - 0.8,
+        2.45,
+        f"Title 42 expulsions\ncounted, FY{first}-FY{last}",
+        ha="right",
+        va="top",
+        fontsize=8,
+    )
+    ax.set_xlim(apprehensions.index.min() - 1, encounters.index.max() + 1)
+    ax.set_ylim(0, 2.5)
+    ax.set_xlabel("Fiscal year (October to September)")
+    ax.set_ylabel("Events, millions")
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    peak_year, peak = _peak(apprehensions)
+    top_year, top = _peak(encounters)
+    alt = (
+        "Line chart of southwest-border Border Patrol events in millions. Apprehensions (solid line) "
+        f"run from {apprehensions.iloc[0]:,} in FY{apprehensions.index[0]} to a peak of {peak:,} "
+        f"in FY{peak_year} and {apprehensions.iloc[-1]:,} in FY{apprehensions.index[-1]}. "
+        "Encounters (dashed line) almost coincide with apprehensions from FY2000 to FY2019, then "
+        f"reach {top:,} in FY{top_year}, within the shaded Title 42 years FY{first}-FY{last}, "
+        "when expulsions were counted too."
+    )
+    show_figure(fig, alt=alt)
+    return fig
+
+
+def state_ranking(top: int = 10) -> pd.Series:
+    """The `top` U.S. states by remittances sent to Mexico in the table's year, millions of US$.
+
+    Indexed by "State name (code)" with Banxico's state names; the unidentified row is left out.
+    """
+    table = load("remittances_by_us_state")
+    identified = table.loc[table["state_code"] != UNIDENTIFIED_STATE]
+    ranked = identified.nlargest(top, "inflows")
+    labels = ranked["state"] + " (" + ranked["state_code"] + ")"
+    return pd.Series(ranked["inflows"].to_numpy(), index=labels.to_numpy(), name="inflows")
+
+
+def remittances_by_state_chart(top: int = 10) -> Figure:
+    """Ranked horizontal bars: the `top` U.S. states by remittances sent to Mexico."""
+    table = load("remittances_by_us_state")
+    year = int(table["year"].max())
+    ranking = state_ranking(top)
+    fig, ax = new_figure(
+        f"Where remittances to Mexico were sent from: top {top} U.S. states, {year}",
+        source="Banco de México, SIE, remittances by U.S. state of origin (state names as given)",
+        size=(8.0, 4.2),
+    )
+    positions = range(len(ranking))
+    ax.barh(list(positions), ranking.to_numpy() / 1_000, color=PALETTE["bluish green"])
+    ax.set_yticks(list(positions), ranking.index)
+    ax.invert_yaxis()
+    for position, value in zip(positions, ranking.to_numpy(), strict=True):
+        ax.annotate(
+            f"{value / 1_000:.1f}",
+            (value / 1_000, position),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_xlim(0, ranking.max() / 1_000 * 1.12)
+    ax.set_xlabel("Remittances sent to Mexico, billions of US$")
+    listed = "; ".join(f"{name} {value / 1_000:.1f}" for name, value in ranking.items())
+    alt = (
+        f"Horizontal bar chart of the {top} U.S. states that sent the most remittances to Mexico in "
+        f"{year}, in billions of dollars, largest first: {listed}."
+    )
+    show_figure(fig, alt=alt)
+    return fig
