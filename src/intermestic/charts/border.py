@@ -112,34 +112,43 @@ def ports_map(labelled: int = 5) -> Figure:
 
 
 def people_and_trucks_chart(top: int = 6) -> Figure:
-    """Each port's share of 2018 inbound people and of inbound trucks, for the busiest ports.
+    """2018 inbound people and inbound trucks by port, side by side, for the busiest ports.
 
     The ports shown are the `top` busiest for people together with the `top` busiest for trucks.
     """
     people = people_by_port().set_index("port_name")["people"]
     trucks = trucks_by_port()
     ports = list(dict.fromkeys([*people.index[:top], *trucks.index[:top]]))
-    people_share = (people / people.sum() * 100).reindex(ports, fill_value=0.0)
-    truck_share = (trucks / trucks.sum() * 100).reindex(ports, fill_value=0.0)
-    fig, ax = new_figure(
-        "People and trucks take different ports: share of each port, 2018",
+    people_shown = people.reindex(ports, fill_value=0)
+    trucks_shown = trucks.reindex(ports, fill_value=0)
+    fig, left = new_figure(
+        "People and trucks use different ports: inbound crossings in 2018",
         source=_BTS,
-        size=(8.0, 4.4),
+        size=(8.5, 4.2),
     )
+    grid = fig.add_gridspec(1, 2)
+    left.set_subplotspec(grid[0])
+    right = fig.add_subplot(grid[1], sharey=left)
+    right.spines[["top", "right"]].set_visible(False)
+    right.tick_params(axis="y", labelleft=False)
     positions = np.arange(len(ports))
-    ax.barh(positions - 0.2, people_share, height=0.4, color=PALETTE["blue"], label="People")
-    ax.barh(positions + 0.2, truck_share, height=0.4, color=PALETTE["orange"], label="Trucks")
-    ax.set_yticks(positions, ports)
-    ax.invert_yaxis()
-    ax.set_xlabel("Share of all inbound crossings at U.S.-Mexico land ports (%)")
-    ax.legend(loc="lower right", frameon=False)
+    left.barh(positions, people_shown / 1e6, color=PALETTE["blue"])
+    right.barh(positions, trucks_shown / 1e3, color=PALETTE["orange"])
+    left.set_yticks(positions, ports)
+    left.invert_yaxis()
+    left.set_xlabel("People entering the U.S., millions")
+    right.set_xlabel("Trucks entering the U.S., thousands")
+    for ax in (left, right):
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.grid(axis="y", visible=False)
     pairs = "; ".join(
-        f"{port} {people_share[port]:.1f}% of people and {truck_share[port]:.1f}% of trucks"
+        f"{port} {people_shown[port] / 1e6:.1f} million people and "
+        f"{trucks_shown[port] / 1e3:.0f} thousand trucks"
         for port in ports
     )
     alt = (
-        "Grouped horizontal bar chart of each port's share of people and of trucks entering "
-        f"the U.S. from Mexico in 2018: {pairs}."
+        "Two horizontal bar charts side by side, one bar per port: people entering the U.S. from "
+        f"Mexico in 2018 (left, millions) and trucks (right, thousands): {pairs}."
     )
     show_figure(fig, alt=alt)
     return fig
