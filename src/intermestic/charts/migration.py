@@ -23,6 +23,8 @@ __all__ = [
     "border_patrol_chart",
     "encounters_complete_years",
     "remittances_by_state_chart",
+    "remittances_chart",
+    "remittances_real",
     "state_ranking",
 ]
 
@@ -103,6 +105,70 @@ def border_patrol_chart() -> Figure:
         "Encounters (dashed line) almost coincide with apprehensions from FY2000 to FY2019, then "
         f"reach {top:,} in FY{top_year}, within the shaded Title 42 years FY{first}-FY{last}, "
         "when expulsions were counted too."
+    )
+    show_figure(fig, alt=alt)
+    return fig
+
+
+def remittances_real(base_year: int | None = None) -> pd.DataFrame:
+    """Remittances to Mexico by complete year, nominal and in `base_year` dollars (millions).
+
+    Real values use the U.S. CPI-U annual average: nominal x CPI(base year) / CPI(year). Years
+    without a CPI value (and partial years) are left out; `base_year` defaults to the last year
+    with both.
+    """
+    remittances = load("remittances_annual")
+    cpi = load("us_cpi_annual").set_index("year")["cpi_u"]
+    complete = remittances.loc[~remittances["partial"] & remittances["year"].isin(cpi.index)]
+    table = complete.set_index("year")[["inflows"]].rename(columns={"inflows": "nominal"})
+    base = int(table.index.max()) if base_year is None else base_year
+    table["real"] = table["nominal"] * cpi[base] / cpi.reindex(table.index)
+    table.attrs["base_year"] = base
+    return table
+
+
+def remittances_chart() -> Figure:
+    """Remittances to Mexico by year, in current dollars and in dollars of the last CPI year."""
+    table = remittances_real()
+    base = table.attrs["base_year"]
+    first, last = int(table.index.min()), int(table.index.max())
+    fig, ax = new_figure(
+        f"Remittances received by Mexico, {first}-{last}: nominal and real",
+        source="Banco de México, SIE (remittances); U.S. BLS, CPI-U annual averages (prices)",
+        size=(8.0, 4.0),
+    )
+    ax.plot(
+        table.index,
+        table["real"] / 1_000,
+        color=PALETTE["blue"],
+        linewidth=2,
+        label=f"Real: billions of {base} dollars",
+    )
+    ax.plot(
+        table.index,
+        table["nominal"] / 1_000,
+        color=PALETTE["orange"],
+        linewidth=2,
+        linestyle="--",
+        label="Nominal: billions of current dollars",
+    )
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Billions of US$")
+    ax.set_ylim(0, table[["real", "nominal"]].to_numpy().max() / 1_000 * 1.1)
+    ax.legend(loc="upper left", frameon=False)
+    cpi = load("us_cpi_annual").set_index("year")["cpi_u"]
+    prices = (cpi[last] / cpi[first] - 1) * 100
+    real = table["real"]
+    early_peak = int(real.loc[:2009].idxmax())  # the high before the 2008-2009 U.S. recession
+    trough = int(real.loc[early_peak:2015].idxmin())
+    alt = (
+        f"Line chart of remittances received by Mexico, {first}-{last}, in billions of dollars. "
+        f"In current dollars (dashed) they rise from {table.loc[first, 'nominal'] / 1_000:.1f} in "
+        f"{first} to {table.loc[last, 'nominal'] / 1_000:.1f} in {last}. In dollars of {base} "
+        f"(solid) the {first} amount is worth {table.loc[first, 'real'] / 1_000:.1f}, because U.S. "
+        f"consumer prices rose {prices:.0f}% over the period; the two lines meet in {base}. In "
+        f"real terms remittances reach {real[early_peak] / 1_000:.1f} in {early_peak}, fall to "
+        f"{real[trough] / 1_000:.1f} in {trough}, and climb to {real[last] / 1_000:.1f} in {last}."
     )
     show_figure(fig, alt=alt)
     return fig
