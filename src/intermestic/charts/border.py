@@ -32,7 +32,12 @@ __all__ = [
 ]
 
 # People entering the U.S. (the data package's definition of persons).
-PERSON_MEASURES = ("Pedestrians", "Personal Vehicle Passengers", "Bus Passengers", "Train Passengers")
+PERSON_MEASURES = (
+    "Pedestrians",
+    "Personal Vehicle Passengers",
+    "Bus Passengers",
+    "Train Passengers",
+)
 # Non-essential travel from Mexico through land ports was restricted from 11:59 p.m. EDT on
 # 20 March 2020 (DHS notification, 85 FR 16547, 24 March 2020, renewed monthly) until fully
 # vaccinated travellers were let in for non-essential reasons on 8 November 2021 (DHS).
@@ -177,9 +182,7 @@ def san_ysidro_chart() -> Figure:
         source=f"{_BTS}; restriction dates from DHS (85 FR 16547; 8 Nov 2021)",
         size=(8.5, 3.8),
     )
-    ax.axvspan(
-        RESTRICTIONS_START, RESTRICTIONS_END, color=PALETTE["grey"], alpha=0.3, linewidth=0
-    )
+    ax.axvspan(RESTRICTIONS_START, RESTRICTIONS_END, color=PALETTE["grey"], alpha=0.3, linewidth=0)
     values = monthly.astype("float64") / 1e6
     ax.plot(monthly.index, values, color=PALETTE["blue"], linewidth=1.2)
     ax.text(
@@ -204,7 +207,8 @@ def san_ysidro_chart() -> Figure:
         f"month, with a peak of {complete[high] / 1e6:.1f} million in {high:%B %Y}; it collapses "
         f"to {complete[low] / 1e6:.1f} million in "
         f"{low:%B %Y} during the shaded period of COVID-19 restrictions on non-essential travel "
-        f"({RESTRICTIONS_START:%d %B %Y} to {RESTRICTIONS_END:%d %B %Y}), recovering partly in 2021."
+        f"({RESTRICTIONS_START:%d %B %Y} to {RESTRICTIONS_END:%d %B %Y}) and stands at "
+        f"{complete.iloc[-1] / 1e6:.1f} million in {complete.index[-1]:%B %Y}."
     )
     show_figure(fig, alt=alt)
     return fig

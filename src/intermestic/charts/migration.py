@@ -98,10 +98,12 @@ def border_patrol_chart() -> Figure:
     ax.legend(loc="upper left", frameon=False, fontsize=8)
     peak_year, peak = _peak(apprehensions)
     top_year, top = _peak(encounters)
+    start_year, start = int(apprehensions.index[0]), int(apprehensions.iloc[0])
+    end_year, end = int(apprehensions.index[-1]), int(apprehensions.iloc[-1])
     alt = (
-        "Line chart of southwest-border Border Patrol events in millions. Apprehensions (solid line) "
-        f"run from {apprehensions.iloc[0]:,} in FY{apprehensions.index[0]} to a peak of {peak:,} "
-        f"in FY{peak_year} and {apprehensions.iloc[-1]:,} in FY{apprehensions.index[-1]}. "
+        "Line chart of southwest-border Border Patrol events in millions. Apprehensions "
+        f"(solid line) run from {start:,} in FY{start_year} to a peak of {peak:,} in "
+        f"FY{peak_year} and {end:,} in FY{end_year}. "
         "Encounters (dashed line) almost coincide with apprehensions from FY2000 to FY2019, then "
         f"reach {top:,} in FY{top_year}, within the shaded Title 42 years FY{first}-FY{last}, "
         "when expulsions were counted too."
@@ -213,8 +215,8 @@ def remittances_by_state_chart(top: int = 10) -> Figure:
     ax.set_xlabel("Remittances sent to Mexico, billions of US$")
     listed = "; ".join(f"{name} {value / 1_000:.1f}" for name, value in ranking.items())
     alt = (
-        f"Horizontal bar chart of the {top} U.S. states that sent the most remittances to Mexico in "
-        f"{year}, in billions of dollars, largest first: {listed}."
+        f"Horizontal bar chart of the {top} U.S. states that sent the most remittances to "
+        f"Mexico in {year}, in billions of dollars, largest first: {listed}."
     )
     show_figure(fig, alt=alt)
     return fig
