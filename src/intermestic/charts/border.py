@@ -12,6 +12,7 @@ or coastlines, so it works offline.
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -85,13 +86,22 @@ def ports_map(labelled: int = 5) -> Figure:
     busiest = table.head(labelled)
     # West to east, labels alternate above and below their dots; a label whose port is within a
     # degree of the previous one moves sideways, so that neighbouring ports stay legible.
-    previous = None
-    for position, row in enumerate(busiest.sort_values("longitude").itertuples()):
+    west_to_east = busiest.sort_values("longitude")
+    previous: float | None = None
+    for position, (name, longitude, latitude, people) in enumerate(
+        zip(
+            west_to_east["port_name"].tolist(),
+            west_to_east["longitude"].to_numpy(dtype=float).tolist(),
+            west_to_east["latitude"].to_numpy(dtype=float).tolist(),
+            west_to_east["people"].to_numpy(dtype=float).tolist(),
+            strict=True,
+        )
+    ):
         above = position % 2 == 0
-        near = previous is not None and abs(row.longitude - previous) < 1.0
+        near = previous is not None and abs(longitude - previous) < 1.0
         ax.annotate(
-            f"{row.port_name}\n{row.people / 1e6:.1f} m",
-            (row.longitude, row.latitude),
+            f"{name}\n{people / 1e6:.1f} m",
+            (longitude, latitude),
             xytext=(40 if near else 0, 38 if above else -38),
             textcoords="offset points",
             ha="center",
@@ -99,13 +109,20 @@ def ports_map(labelled: int = 5) -> Figure:
             fontsize=8,
             arrowprops={"arrowstyle": "-", "color": PALETTE["black"], "linewidth": 0.5},
         )
-        previous = row.longitude
+        previous = longitude
     ax.set_xlim(table["longitude"].min() - 1.5, table["longitude"].max() + 1.5)
     ax.set_ylim(table["latitude"].min() - 2.5, table["latitude"].max() + 3.5)
     ax.set_xlabel("Longitude (degrees; negative = west)")
     ax.set_ylabel("Latitude (degrees north)")
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    named = "; ".join(f"{r.port_name} {r.people / 1e6:.1f} million" for r in busiest.itertuples())
+    named = "; ".join(
+        f"{name} {people / 1e6:.1f} million"
+        for name, people in zip(
+            busiest["port_name"].tolist(),
+            busiest["people"].to_numpy(dtype=float).tolist(),
+            strict=True,
+        )
+    )
     alt = (
         f"Map-like scatter plot of the {len(table)} U.S. land ports on the Mexican border that "
         "reported in 2018, placed by longitude and latitude from California in the west to the "
@@ -182,11 +199,12 @@ def san_ysidro_chart() -> Figure:
         source=f"{_BTS}; restriction dates from DHS (85 FR 16547; 8 Nov 2021)",
         size=(8.5, 3.8),
     )
-    ax.axvspan(RESTRICTIONS_START, RESTRICTIONS_END, color=PALETTE["grey"], alpha=0.3, linewidth=0)
+    start, end = mdates.date2num(RESTRICTIONS_START), mdates.date2num(RESTRICTIONS_END)
+    ax.axvspan(start, end, color=PALETTE["grey"], alpha=0.3, linewidth=0)
     values = monthly.astype("float64") / 1e6
     ax.plot(monthly.index, values, color=PALETTE["blue"], linewidth=1.2)
     ax.text(
-        RESTRICTIONS_START - pd.Timedelta(days=60),
+        start - 60,
         0.35,
         "non-essential travel\nrestricted",
         ha="right",
@@ -198,14 +216,15 @@ def san_ysidro_chart() -> Figure:
     ax.set_ylabel("People per month, millions")
     complete = monthly.dropna()
     before = complete.loc[: RESTRICTIONS_START - pd.Timedelta(days=1)]
-    low = complete.loc[RESTRICTIONS_START:].idxmin()
-    high = complete.idxmax()
+    after = complete.loc[RESTRICTIONS_START:]
+    low, low_value = pd.Timestamp(after.index[int(after.argmin())]), float(after.min())
+    high, high_value = pd.Timestamp(complete.index[int(complete.argmax())]), float(complete.max())
     alt = (
         "Line chart of people entering the U.S. at San Ysidro each month, "
         f"{complete.index[0]:%B %Y} to {complete.index[-1]:%B %Y} (1996 is missing). Before 2020 "
         f"the line stays between {before.min() / 1e6:.1f} and {before.max() / 1e6:.1f} million a "
-        f"month, with a peak of {complete[high] / 1e6:.1f} million in {high:%B %Y}; it collapses "
-        f"to {complete[low] / 1e6:.1f} million in "
+        f"month, with a peak of {high_value / 1e6:.1f} million in {high:%B %Y}; it collapses "
+        f"to {low_value / 1e6:.1f} million in "
         f"{low:%B %Y} during the shaded period of COVID-19 restrictions on non-essential travel "
         f"({RESTRICTIONS_START:%d %B %Y} to {RESTRICTIONS_END:%d %B %Y}) and stands at "
         f"{complete.iloc[-1] / 1e6:.1f} million in {complete.index[-1]:%B %Y}."

@@ -11,6 +11,7 @@ numbers, and returns the figure.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -49,8 +50,9 @@ def encounters_complete_years() -> pd.Series:
 
 
 def _peak(series: pd.Series) -> tuple[int, int]:
-    year = int(series.idxmax())
-    return year, int(series.loc[year])
+    """The label and value of the largest element of `series` (whole numbers)."""
+    position = int(series.to_numpy().argmax())
+    return int(series.index.to_numpy()[position]), int(series.to_numpy()[position])
 
 
 def border_patrol_chart() -> Figure:
@@ -133,22 +135,25 @@ def remittances_chart() -> Figure:
     """Remittances to Mexico by year, in current dollars and in dollars of the last CPI year."""
     table = remittances_real()
     base = table.attrs["base_year"]
-    first, last = int(table.index.min()), int(table.index.max())
+    years = table.index.to_numpy(dtype=int)
+    nominal = table["nominal"].to_numpy(dtype=float)
+    real = table["real"].to_numpy(dtype=float)
+    first, last = int(years.min()), int(years.max())
     fig, ax = new_figure(
         f"Remittances received by Mexico, {first}-{last}: nominal and real",
         source="Banco de México, SIE (remittances); U.S. BLS, CPI-U annual averages (prices)",
         size=(8.0, 4.0),
     )
     ax.plot(
-        table.index,
-        table["real"] / 1_000,
+        years,
+        real / 1_000,
         color=PALETTE["blue"],
         linewidth=2,
         label=f"Real: billions of {base} dollars",
     )
     ax.plot(
-        table.index,
-        table["nominal"] / 1_000,
+        years,
+        nominal / 1_000,
         color=PALETTE["orange"],
         linewidth=2,
         linestyle="--",
@@ -156,21 +161,26 @@ def remittances_chart() -> Figure:
     )
     ax.set_xlabel("Year")
     ax.set_ylabel("Billions of US$")
-    ax.set_ylim(0, table[["real", "nominal"]].to_numpy().max() / 1_000 * 1.1)
+    ax.set_ylim(0, max(real.max(), nominal.max()) / 1_000 * 1.1)
     ax.legend(loc="upper left", frameon=False)
     cpi = load("us_cpi_annual").set_index("year")["cpi_u"]
-    prices = (cpi[last] / cpi[first] - 1) * 100
-    real = table["real"]
-    early_peak = int(real.loc[:2009].idxmax())  # the high before the 2008-2009 U.S. recession
-    trough = int(real.loc[early_peak:2015].idxmin())
+    prices = (float(cpi[last]) / float(cpi[first]) - 1) * 100
+    early = years <= 2009  # the high before the 2008-2009 U.S. recession
+    early_peak = int(years[early][real[early].argmax()])
+    later = (years >= early_peak) & (years <= 2015)
+    trough = int(years[later][real[later].argmin()])
+
+    def billions(values: np.ndarray, year: int) -> str:
+        return f"{float(values[years == year][0]) / 1_000:.1f}"
+
     alt = (
         f"Line chart of remittances received by Mexico, {first}-{last}, in billions of dollars. "
-        f"In current dollars (dashed) they rise from {table.loc[first, 'nominal'] / 1_000:.1f} in "
-        f"{first} to {table.loc[last, 'nominal'] / 1_000:.1f} in {last}. In dollars of {base} "
-        f"(solid) the {first} amount is worth {table.loc[first, 'real'] / 1_000:.1f}, because U.S. "
-        f"consumer prices rose {prices:.0f}% over the period; the two lines meet in {base}. In "
-        f"real terms remittances reach {real[early_peak] / 1_000:.1f} in {early_peak}, fall to "
-        f"{real[trough] / 1_000:.1f} in {trough}, and climb to {real[last] / 1_000:.1f} in {last}."
+        f"In current dollars (dashed) they rise from {billions(nominal, first)} in {first} to "
+        f"{billions(nominal, last)} in {last}. In dollars of {base} (solid) the {first} amount is "
+        f"worth {billions(real, first)}, because U.S. consumer prices rose {prices:.0f}% over the "
+        f"period; the two lines meet in {base}. In real terms remittances reach "
+        f"{billions(real, early_peak)} in {early_peak}, fall to {billions(real, trough)} in "
+        f"{trough}, and climb to {billions(real, last)} in {last}."
     )
     show_figure(fig, alt=alt)
     return fig
