@@ -6,6 +6,8 @@ import pandas as pd
 
 from intermestic.data import load
 
+PEOPLE = ("Pedestrians", "Personal Vehicle Passengers", "Bus Passengers", "Train Passengers")
+
 
 def _pedestrians_per_day_april_2020() -> float:
     crossings = load("border_crossings_2020_2021")
@@ -22,7 +24,15 @@ def _busiest_truck_port() -> str:
     return options[trucks.idxmax()]
 
 
+def _san_ysidro_2021_vs_2019_pct() -> float:
+    table = load("border_crossings_san_ysidro")
+    people = table.loc[table["measure"].isin(PEOPLE)]
+    by_year = people.groupby(people["month"].dt.year)["value"].sum()
+    return by_year[2021] / by_year[2019] * 100
+
+
 ANSWERS: dict[str, Callable[[], object]] = {
     "05.2": _pedestrians_per_day_april_2020,
     "05.3": _busiest_truck_port,
+    "05.5": _san_ysidro_2021_vs_2019_pct,
 }
