@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import cast
 
 import ipywidgets as widgets
+import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
@@ -61,7 +63,8 @@ class TradeYear:
 def trade_year(year: int) -> TradeYear:
     """U.S. goods exports to, imports from, total trade and balance with Mexico in `year`."""
     year = whole_number(year, "year", FIRST_YEAR, LAST_YEAR)
-    trade = table("us_mexico_trade_annual").set_index("year").loc[year]
+    # `year` is the table's primary key, so `.loc[year]` is one row.
+    trade = cast(pd.Series, table("us_mexico_trade_annual").set_index("year").loc[year])
     return TradeYear(
         year=year,
         exports=float(trade["exports"]),
