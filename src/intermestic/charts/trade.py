@@ -13,6 +13,7 @@ figure. Money is in billions of current U.S. dollars (the tables are in millions
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from intermestic.data import load
@@ -86,7 +87,7 @@ def trade_chart() -> Figure:
     return fig
 
 
-def _first_deficit_year(trade) -> int:
+def _first_deficit_year(trade: pd.DataFrame) -> int:
     """The first year after which the U.S. balance with Mexico stays negative."""
     surplus_years = trade.index[trade["balance"] >= 0]
     return int(surplus_years.max()) + 1 if len(surplus_years) else int(trade.index.min())
