@@ -148,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Copy the lessons into a workspace folder (files already there are never "
             "overwritten) and open JupyterLab on the first lesson. Arguments after '--' "
-            "go to JupyterLab."
+            "go to JupyterLab. As root, JupyterLab needs '-- --allow-root' (passed for you "
+            "inside a container)."
         ),
     )
     start.add_argument("--port", type=int, help="port for JupyterLab (default: JupyterLab's)")
