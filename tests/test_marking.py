@@ -141,6 +141,16 @@ def test_chart_reads_lines_with_labels_and_ignores_reference_lines():
     assert not drawn.has_series(expected * 2, decimals=1)
 
 
+def test_chart_reads_lines_drawn_without_a_label():
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([2013, 2014, 2015], [10.0, 20.0, 30.0])
+    ax.axvline(2014)
+    drawn = marking.chart(ax, "ax")
+    assert [(t.kind, t.label) for t in drawn.traces] == [("line", "")]
+    assert drawn.has_series(pd.Series([10.0, 20.0, 30.0], index=[2013, 2014, 2015]), decimals=0)
+
+
 def test_chart_reads_categorical_bars_in_either_orientation():
     fig = Figure()
     vertical, horizontal = fig.subplots(1, 2)
