@@ -10,6 +10,7 @@ import csv
 import json
 import shutil
 import subprocess
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,6 +281,13 @@ def kinds(a: Assignment, port: int) -> dict[str, tuple[NotebookNode | bytes, str
     }
 
 
+def _bytes(nb: NotebookNode) -> bytes:
+    """The notebook's file, as broken as the kind makes it (nbformat warns of duplicated ids)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return nbformat.writes(nb).encode()
+
+
 def student_id(kind: str) -> str:
     """The student id of a kind, as the Canvas file name gives it (letters and digits)."""
     return kind.replace("_", "")
@@ -299,7 +307,7 @@ def build_download(folder: Path, port: int) -> dict[str, Expected]:
         kinds(assignment, port).items(), start=1
     ):
         student = student_id(kind)
-        data = content if isinstance(content, bytes) else nbformat.writes(content).encode()
+        data = content if isinstance(content, bytes) else _bytes(content)
         (download / f"{student}_{1000 + number}_{5000 + number}_{filename}").write_bytes(data)
         roster.append((student, kind.capitalize(), "Fixture", "", str(1000 + number)))
         expected[student] = outcome
@@ -315,7 +323,7 @@ def build_class(course: Path, port: int) -> dict[str, Expected]:
         student = student_id(kind)
         folder = course / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
-        data = content if isinstance(content, bytes) else nbformat.writes(content).encode()
+        data = content if isinstance(content, bytes) else _bytes(content)
         (folder / filename).write_bytes(data)
         expected[student] = outcome
     return expected

@@ -1,21 +1,23 @@
 """Running ``intermestic`` as an ordinary user from a test that runs as root.
 
-The user is a uid that no account and no process uses. It cannot read root's interpreter (under
-/root here) nor, in CI, the temporary copy of the checkout, so this builds what it needs in a
-world-readable folder: a virtual environment of the system's ``/usr/bin/python3`` (the same
-Python minor version) whose site-packages add, through a ``.pth`` file, this test run's
-site-packages and checkout, both bind-mounted into that folder in a private mount namespace
-that each command gets.
+The user is a uid that no account uses, running this test run's own interpreter, virtual
+environment and checkout. Those may lie under folders only root may enter (root's home holds
+the interpreter here; CI tests a copy of the checkout in a private temporary folder), so each
+command runs in a private mount namespace where every such folder is covered by an empty,
+enterable tmpfs into which the needed folders are bind-mounted back at their own paths. Nothing
+on the machine changes; the user reads what it needs with ordinary permissions, as an
+instructor reads their own installation.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import shlex
 import shutil
+import stat
 import subprocess
 import sys
-import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -24,7 +26,6 @@ import pytest
 import intermestic
 
 FIRST_UID = 54_321
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 TOOLS = ("unshare", "mount", "setpriv")
 
 
@@ -46,23 +47,17 @@ def unused_uid() -> int:
         uid += 1
 
 
-def _same_python() -> str | None:
-    """Why the system Python cannot run this test's packages, or None."""
-    if not SYSTEM_PYTHON.is_file():
-        return f"{SYSTEM_PYTHON} does not exist"
-    result = subprocess.run(
-        [str(SYSTEM_PYTHON), "-c", "import sys; print(sys.version_info[:2])"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.stdout.strip() != str(sys.version_info[:2]):
-        return f"{SYSTEM_PYTHON} is not Python {sys.version_info[0]}.{sys.version_info[1]}"
-    return None
+def closed_folders(path: Path) -> list[Path]:
+    """The folders above ``path`` that other users may not enter, from the top down."""
+    return [
+        parent
+        for parent in reversed(path.parents)
+        if parent != Path("/") and not os.stat(parent).st_mode & stat.S_IXOTH
+    ]
 
 
 class UnprivilegedUser:
-    """Runs ``python -m intermestic ...`` as an unused uid in ``self.home``."""
+    """Runs ``python -m intermestic ...`` as an unused uid with ``self.home`` as its home."""
 
     def __init__(self) -> None:
         if os.geteuid() != 0:
@@ -70,51 +65,41 @@ class UnprivilegedUser:
         missing = [tool for tool in TOOLS if shutil.which(tool) is None]
         if missing:
             cannot_run(f"{', '.join(missing)} not installed (util-linux)")
-        problem = _same_python()
-        if problem:
-            cannot_run(problem)
         self.uid = unused_uid()
         self.base = Path(tempfile.mkdtemp(prefix="intermestic-user-"))
         self.base.chmod(0o755)
-        self.venv = self.base / "venv"
-        # What the user sees of this run, through bind mounts: (this run's folder, theirs).
-        self.binds = [
-            (Path(sysconfig.get_paths()["purelib"]), self.venv / "parent-site"),
-            # nbconvert's templates, used by nbgrader's feedback
-            (Path(sys.prefix) / "share" / "jupyter", self.venv / "share" / "jupyter"),
-            # The checkout stays outside the environment: the sandbox shows the environment
-            # whole but of the checkout only src/, data/ and lessons/.
-            (Path(intermestic.__file__).resolve().parents[2], self.base / "checkout"),
-        ]
-        self._make_venv()
+        if closed_folders(self.base):
+            cannot_run(f"{self.base} lies in a folder other users cannot enter")
         self.home = self.base / "home"
         self.home.mkdir(mode=0o700)
         os.chown(self.home, self.uid, self.uid)
         self.inputs = self.base / "inputs"
+        checkout = Path(intermestic.__file__).resolve().parents[2]
+        needed = {Path(os.path.realpath(p)) for p in (sys.base_prefix, sys.prefix, checkout)}
+        self.needed = sorted(p for p in needed if closed_folders(p))
+        self.covered = sorted({c for p in self.needed for c in closed_folders(p)})
+        self.covered = [c for c in self.covered if not any(o in c.parents for o in self.covered)]
 
-    def _make_venv(self) -> None:
-        subprocess.run(
-            [str(SYSTEM_PYTHON), "-m", "venv", "--without-pip", str(self.venv)], check=True
-        )
-        for _, mount_point in self.binds:
-            mount_point.mkdir(parents=True)
-        own_site = next((self.venv / "lib").glob("python3*/site-packages"))
-        (own_site / "intermestic-test.pth").write_text(
-            f"import site; site.addsitedir({str(self.venv / 'parent-site')!r})\n"
-            f"import sys; sys.path.insert(0, {str(self.base / 'checkout' / 'src')!r})\n",
-            encoding="utf-8",
-        )
-        # nbgrader runs alembic through PATH.
-        alembic = self.venv / "bin" / "alembic"
-        alembic.write_text(
-            f"#!{self.venv / 'bin' / 'python'}\nimport sys\nfrom alembic.config import main\n"
-            "sys.exit(main())\n",
-            encoding="utf-8",
-        )
-        alembic.chmod(0o755)
+    def _mounts(self) -> str:
+        """Shell commands (run as root in the new mount namespace) that let the user reach
+        every needed folder at its own path."""
+        q = shlex.quote
+        lines = ["set -e"]
+        staged = [self.base / "stage" / str(i) for i in range(len(self.needed))]
+        for source, stage in zip(self.needed, staged, strict=True):
+            lines.append(
+                f"mkdir -p {q(str(stage))} && mount --bind {q(str(source))} {q(str(stage))}"
+            )
+        for folder in self.covered:
+            lines.append(f"mount -t tmpfs -o mode=0755 tmpfs {q(str(folder))}")
+        for source, stage in zip(self.needed, staged, strict=True):
+            lines.append(
+                f"mkdir -p {q(str(source))} && mount --bind {q(str(stage))} {q(str(source))}"
+            )
+        return "\n".join(lines)
 
     def share(self) -> Path:
-        """A folder for inputs the user reads (world-readable once ``seal`` is called)."""
+        """A folder for inputs the user reads (readable once ``seal`` is called)."""
         self.inputs.mkdir(exist_ok=True)
         return self.inputs
 
@@ -128,26 +113,25 @@ class UnprivilegedUser:
         return self.python("-m", "intermestic", *args, timeout=timeout)
 
     def python(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-        """Run ``python ARGS`` as the user; capture its output."""
-        mounts = [str(p) for pair in self.binds for p in pair]
-        binds = 'while [ "$1" != -- ]; do mount --bind "$1" "$2"; shift 2; done; shift; exec "$@"'
+        """Run this test run's ``python ARGS`` as the user; capture its output."""
         environment = {
             "HOME": str(self.home),
-            "PATH": f"{self.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+            "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
             "LANG": "C.UTF-8",
             "JUPYTER_CONFIG_DIR": str(self.home / ".jupyter"),
             "JUPYTER_DATA_DIR": str(self.home / ".local" / "share" / "jupyter"),
         }
-        command = [
-            "unshare", "--mount", "--propagation", "private", "--",
-            "sh", "-ec", binds, "sh", *mounts, "--",
+        if os.environ.get("PYTHONPATH"):  # CI imports the package from its copy this way
+            environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
+        user = [
             "setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
             "--inh-caps=-all", "--",
             "env", "-i", *(f"{k}={v}" for k, v in environment.items()),
-            str(self.venv / "bin" / "python"), *args,
+            sys.executable, *args,
         ]  # fmt: skip
+        script = f"{self._mounts()}\nexec {shlex.join(user)}"
         return subprocess.run(
-            command,
+            ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script],
             cwd=self.home,
             capture_output=True,
             text=True,

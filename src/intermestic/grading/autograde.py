@@ -40,7 +40,7 @@ from intermestic.grading.outcomes import (
 )
 from intermestic.grading.preflight import QUARANTINED, Check, preflight
 from intermestic.grading.preprocessors import SANITIZE
-from intermestic.grading.sandbox import Limits, Sandbox, install_kernel, prepare
+from intermestic.grading.sandbox import ROOT, Limits, Sandbox, install_kernel, prepare
 
 log = logging.getLogger(__name__)
 Progress = Callable[[Outcome, int, int], None]
@@ -87,11 +87,16 @@ def _exit_text(code: int | None) -> str:
     return f"exit status {code}"
 
 
+WORKER = (sys.executable, "-m", "intermestic.grading.worker")
+
+
 class _Worker:
     """A worker process with its own sandboxed kernelspec, restarted after a crash or kill."""
 
-    def __init__(self, job: dict[str, Any], log_path: Path) -> None:
-        self.job, self.log_path = job, log_path
+    def __init__(
+        self, job: dict[str, Any], log_path: Path, program: tuple[str, ...] = WORKER
+    ) -> None:
+        self.job, self.log_path, self.program = job, log_path, program
         self.process: subprocess.Popen[str] | None = None
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.last_exit: int | None = None
@@ -99,7 +104,7 @@ class _Worker:
     def _start(self) -> None:
         with self.log_path.open("a", encoding="utf-8") as log_file:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "intermestic.grading.worker", json.dumps(self.job)],
+                [*self.program, json.dumps(self.job)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log_file,
@@ -261,15 +266,15 @@ def autograde(
 
     def finish(outcome: Outcome) -> None:
         """Keep, record and report one student's outcome."""
-        graded_folder = course.root / "autograded" / outcome.student / assignment
-        if outcome.status == FAILED:
-            shutil.rmtree(graded_folder, ignore_errors=True)
-        elif sandbox is not None and sandbox.mode == "root":
-            _give_back(graded_folder, owner.st_uid, owner.st_gid)
-        record(course, assignment, outcome)
         with lock:
             outcomes.append(outcome)
             done = sum(o.status != SKIPPED for o in outcomes)
+        graded_folder = course.root / "autograded" / outcome.student / assignment
+        if outcome.status == FAILED:
+            shutil.rmtree(graded_folder, ignore_errors=True)
+        elif sandbox is not None and sandbox.mode == ROOT:
+            _give_back(graded_folder, owner.st_uid, owner.st_gid)
+        record(course, assignment, outcome)
         if progress is not None:
             progress(outcome, done, len(todo))
 

@@ -31,7 +31,7 @@ DONE, ATTENTION = 0, 1
 NEXT_STEPS = """Next steps:
   cd {root}
   intermestic grade collect DOWNLOAD.zip --assignment {first}   # or a folder of .ipynb files
-  intermestic grade roster import ROSTER.csv                    # names and LMS ids
+  intermestic grade roster import ROSTER.csv                    # names and Canvas ids
   intermestic grade autograde --assignment {first}              # preflight, then sandboxed grading
   nbgrader formgrader                                           # manual answers
   intermestic grade feedback --assignment {first}

@@ -31,9 +31,10 @@ class Collected:
     late: list[str] = field(default_factory=list)
 
 
-def _extract(source: Path, into: Path) -> None:
-    """Copy ``source`` (a folder or a zip) to ``into``, unpacking archives with nbgrader."""
-    archive = into / "archive"
+def _extract(source: Path, into: Path) -> Path:
+    """Copy ``source`` (a folder or a zip) to ``into``, unpacking archives with nbgrader;
+    return the folder that holds the download's files as the LMS named them."""
+    archive, extracted = into / "archive", into / "extracted"
     archive.mkdir()
     if source.is_dir():
         shutil.copytree(source, archive, dirs_exist_ok=True)
@@ -41,7 +42,8 @@ def _extract(source: Path, into: Path) -> None:
         shutil.copy2(source, archive / source.name)
     else:
         raise CourseError(f"{source}: neither a folder nor a zip archive")
-    ExtractorPlugin().extract(str(archive), str(into / "extracted"))
+    ExtractorPlugin().extract(str(archive), str(extracted))
+    return extracted if source.is_dir() else extracted / source.stem
 
 
 def collect(course: Course, source: Path, assignment: str, *, force: bool = False) -> Collected:
@@ -58,8 +60,7 @@ def collect(course: Course, source: Path, assignment: str, *, force: bool = Fals
     found: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="intermestic-collect-") as tmp:
         work = Path(tmp)
-        _extract(source.resolve(), work)
-        extracted = work / "extracted"
+        extracted = _extract(source.resolve(), work)
         names = SubmissionNames(expected=expected)
         for path in sorted(p for p in extracted.rglob("*") if p.is_file()):
             relative = path.relative_to(extracted).as_posix()

@@ -10,20 +10,23 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from nbgrader.utils import parse_utc
 from traitlets import List, Unicode
 
-# File names of the LMS downloads, tried in order on each file's path inside the download
-# (an archive unpacks into a folder named after it, hence the optional leading folders).
+# File names of the LMS downloads, tried in order on each file's path relative to the
+# download (the folder given, or the unpacked archive).
 NAMINGS: dict[str, str] = {
     # Canvas: doejane_12345_678901_00-start-here.ipynb, or doejane_LATE_12345_678901_...
-    "canvas": (r"(?P<student_id>[a-z0-9]+)(?P<late>_late)?_\d+_\d+_(?P<file_id>[^/]+)"),
+    "canvas": r"(?:.*/)?(?P<student_id>[a-z0-9]+)(?P<late>_late)?_\d+_\d+_(?P<file_id>[^/]+)",
     # Moodle: "Jane Doe_123456_assignsubmission_file_/00-start-here.ipynb" (folder or prefix)
-    "moodle": r"(?P<name>[^/_]+)_(?P<number>\d+)_assignsubmission_file_/?(?P<file_id>[^/]+)",
+    "moodle": (
+        r"(?:.*/)?(?P<name>[^/_]+)_(?P<number>\d+)_assignsubmission_file_/?(?P<file_id>[^/]+)"
+    ),
     # Blackboard: 00-start-here_doejane_attempt_2024-03-01-14-05-09_00-start-here.ipynb
     "blackboard": (
-        r"[^/]*?_(?P<student_id>[^_/]+)_attempt_(?P<timestamp>[0-9-]+)_(?P<file_id>[^/]+)"
+        r"(?:.*/)?[^/]*?_(?P<student_id>[^_/]+)_attempt_(?P<timestamp>[0-9-]+)_(?P<file_id>[^/]+)"
     ),
-    # A folder per student: doejane/00-start-here.ipynb (ids: letters, digits, "_", "." and "-")
-    "folder": r"(?P<student_id>[\w.-]+)/(?P<file_id>[^/]+)",
-    # One notebook per student, named after the student: doejane.ipynb
+    # A folder per student: doejane/00-start-here.ipynb (ids: letters, digits, "_", "." and
+    # "-"); deeper down only with the assignment's notebook name, at the top with any name
+    "folder": r"(?P<parents>.*/)?(?P<student_id>[\w.-]+)/(?P<file_id>[^/]+)",
+    # One notebook per student at the top, named after the student: doejane.ipynb
     "file": r"(?P<student_id>[\w.-]+)\.ipynb",
 }
 BLACKBOARD_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)$")
@@ -41,7 +44,8 @@ def notebook_name(file_id: str | None, expected: list[str]) -> str | None:
 
 
 class SubmissionNames(FileNameCollectorPlugin):
-    """Reads student, notebook and time from the file names of the LMS downloads we know."""
+    """Reads student, notebook and time from the file names of the LMS downloads we know; a
+    path is relative to the download (the folder given, or the unpacked archive)."""
 
     expected = List(Unicode(), help="The notebook names of the assignment.").tag(config=True)
 
@@ -51,13 +55,14 @@ class SubmissionNames(FileNameCollectorPlugin):
         if not submitted_file.endswith(tuple(self.valid_ext)):
             return None
         for naming, pattern in NAMINGS.items():
-            match = re.fullmatch(rf"(?:.*/)?{pattern}", submitted_file, flags=re.IGNORECASE)
+            match = re.fullmatch(pattern, submitted_file, flags=re.IGNORECASE)
             if match is None:
                 continue
             info = _normalise(naming, match.groupdict())
             info["file_id"] = notebook_name(info["file_id"], self.expected)
-            if naming == "folder" and info["file_id"] not in self.expected:
-                continue
+            nested = naming == "folder" and match.group("parents")
+            if nested and info["file_id"] not in self.expected:
+                continue  # e.g. download/jdoe/notes.ipynb: which folder is the student's?
             return info if info["file_id"] and info["student_id"] else None
         return None
 
