@@ -19,6 +19,7 @@ def small_course(root: Path, students: tuple[str, ...] = ("ana", "ben")) -> Cour
     from nbgrader.api import Gradebook
 
     root.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text("c = get_config()  # noqa: F821\n", encoding="utf-8")
     with fast_gradebook_creation(), Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         gradebook.add_assignment(ASSIGNMENT)
         gradebook.add_notebook(NOTEBOOK, ASSIGNMENT)

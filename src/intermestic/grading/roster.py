@@ -74,6 +74,7 @@ def import_roster(course: Course, path: Path) -> Imported:
                 details = {k: v for k, v in values.items() if k != "id"}
                 gradebook.update_or_create_student(student, **details)
                 (done.updated if student in known else done.added).append(student)
+                log.debug("%s %s: %s", "updated" if student in known else "added", student, details)
     except SQLAlchemyError as exc:
         raise CourseError(
             f"could not write the roster into {course.gradebook_path} ({type(exc).__name__})"
