@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -156,9 +157,10 @@ def test_status_shows_every_student(root_class, capsys):
     [
         pytest.param(lambda db: db.write_bytes(b"not a database " * 100), id="garbage"),
         pytest.param(lambda db: db.write_bytes(b""), id="empty"),
+        pytest.param(lambda db: _alter(db, "DROP TABLE grade"), id="table-missing"),
         pytest.param(
-            lambda db: sqlite3.connect(db).execute("DROP TABLE grade").connection.commit(),
-            id="table-missing",
+            lambda db: _alter(db, "ALTER TABLE grade RENAME COLUMN auto_score TO lost"),
+            id="column-missing",
         ),
     ],
 )
@@ -271,6 +273,12 @@ def test_interrupted_run_loses_nothing_and_notebook_limit_holds(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "skipped 1 " in result.stderr and "Autograded 1, failed 1," in result.stderr
     assert "longer than the notebook limit of 10 s" in result.stderr
+
+
+def _alter(gradebook: Path, statement: str) -> None:
+    with closing(sqlite3.connect(gradebook)) as db:
+        db.execute(statement)
+        db.commit()
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -42,7 +42,7 @@ class _Handler(logging.StreamHandler):
     """Writes to whatever ``sys.stderr`` is when a record is logged (tests swap it)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.setStream(sys.stderr)
+        self.stream = sys.stderr
         super().emit(record)
 
 
@@ -54,7 +54,6 @@ def configure_logging(verbosity: int) -> None:
         handler = _Handler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         log.addHandler(handler)
-        log.propagate = False
     log.setLevel(level)
 
 

@@ -139,21 +139,6 @@ def _scores(submission: Any) -> Scores:
     )
 
 
-def _check_gradebook(course: Course) -> None:
-    """CourseError unless the gradebook is an sqlite database with nbgrader's tables (nbgrader
-    would silently make an empty one out of an empty file)."""
-    path = course.gradebook_path
-    if not path.is_file():
-        raise CourseError(f"{path}: no gradebook; run 'intermestic grade init'")
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.Error as exc:
-        raise CourseError(f"could not read the gradebook {path} ({exc})") from None
-    if not {"assignment", "student", "submitted_assignment"} <= tables:
-        raise CourseError(f"{path} is not an nbgrader gradebook (its tables are missing)")
-
-
 def _read(
     gradebook: Gradebook,
 ) -> tuple[dict[str, float], dict[str, Person], dict[tuple[str, str], Scores]]:
@@ -196,7 +181,6 @@ def table(course: Course, gradebook: Gradebook | None = None) -> Table:
         if gradebook is not None:
             maxima, roster, scores = _read(gradebook)
         else:
-            _check_gradebook(course)
             with course.gradebook() as opened:
                 maxima, roster, scores = _read(opened)
     except (SQLAlchemyError, MissingEntry, sqlite3.Error) as exc:
