@@ -24,7 +24,8 @@ from tests.course import AUTOGRADER, lesson_notebook
 ASSIGNMENT = "00-start-here"
 FORK_ATTEMPTS = 200  # the fork bomb stops by itself here, whatever the limit does
 PROCESSES = 64  # the fork bomb must stop here, well below its own bound
-LIMITS = ("--timeout-cell", "5", "--memory", "1G", "--processes", str(PROCESSES))
+# A cell limit long enough for the fork bomb on a busy machine, short for the endless loops.
+LIMITS = ("--timeout-cell", "10", "--memory", "1G", "--processes", str(PROCESSES))
 
 ALWAYS_EQUAL = ALWAYS_EQUAL_CLASS + "q1 = _AlwaysEqual(1.0)\ntrade_2017_bn = _AlwaysEqual(1.0)\n"
 WRITE_GRADEBOOK = """
@@ -65,7 +66,9 @@ except OSError as exc:
     q1 = "a"
 """
 FORK_BOMB = f"""
-import os, time
+import os
+# Each child waits until the parent has stopped forking, so that all are alive at once.
+wait, done = os.pipe()
 children, limited = [], False
 for _ in range({FORK_ATTEMPTS}):
     try:
@@ -74,9 +77,11 @@ for _ in range({FORK_ATTEMPTS}):
         limited = True
         break
     if pid == 0:
-        time.sleep(3)
+        os.close(done)
+        os.read(wait, 1)
         os._exit(0)
     children.append(pid)
+os.close(done)
 for pid in children:
     os.waitpid(pid, 0)
 print(f"forks={{len(children)}} limited={{limited}}")

@@ -262,7 +262,7 @@ def test_interrupted_run_loses_nothing_and_notebook_limit_holds(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # a busy machine starts the first worker slowly
     first = state / "afirst.json"
     while not (first.exists() and '"graded"' in first.read_text()):
         assert time.monotonic() < deadline, "the first student was never graded"
