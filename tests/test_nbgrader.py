@@ -15,6 +15,7 @@ import pytest
 from tests.course import (
     ALWAYS_EQUAL,
     AUTOGRADER,
+    REPO_ROOT,
     assignment_names,
     grading,
     lesson_notebook,
@@ -25,6 +26,7 @@ from tests.course import (
 
 pytestmark = pytest.mark.slow
 NAMES = assignment_names()
+FORMS_MODULE = REPO_ROOT / "tests" / "contract_forms.py"
 
 
 def _validator(**options):
@@ -72,10 +74,35 @@ def _submission(name: str, kind: str) -> nbformat.NotebookNode:
         elif kind == "always_equal":
             assigned = _assigned_names(solution.source)
             cell.source = ALWAYS_EQUAL + "".join(f"{v} = _AlwaysEqual(1.0)\n" for v in assigned)
+        elif kind in FORM_KINDS:
+            cell.source = solution.source + _rewritten(solution, *FORM_KINDS[kind])
     return notebook
 
 
-KINDS = ("solution", "blank", "always_equal")
+def _rewritten(solution: nbformat.NotebookNode, family: str, position: int) -> str:
+    """Code that replaces each answer with one of its other forms (tests/contract_forms.py)."""
+    specs = solution.metadata.get("intermestic", {}).get("answer", {})
+    if not specs:
+        return ""
+    lines = [
+        "\nimport types as _types",
+        "_cf = _types.ModuleType('contract_forms')",
+        f"exec({FORMS_MODULE.read_text(encoding='utf-8')!r}, _cf.__dict__)",
+    ]
+    for variable, spec in specs.items():
+        lines.append(f"_forms = _cf.{family}({variable}, {spec!r})")
+        lines.append(f"{variable} = _forms[{position}] if _forms else {variable}")
+    return "\n".join(lines) + "\n"
+
+
+# Submissions whose answers are rewritten into another correct form (full marks expected) or a
+# wrong value just outside the stated precision (no marks expected).
+FORM_KINDS = {
+    "first_other_form": ("equivalent_forms", 0),
+    "last_other_form": ("equivalent_forms", -1),
+    "first_wrong_form": ("wrong_forms", 0),
+}
+KINDS = ("solution", "blank", "always_equal", *FORM_KINDS)
 
 
 @pytest.fixture(scope="module", params=NAMES)
@@ -139,6 +166,22 @@ def test_the_solution_scores_full_marks(graded_course):
         gradebook.db.commit()
         total = gradebook.find_submission(name, "solution").score
     assert total == sum(maxima.values())
+
+
+@pytest.mark.parametrize("student", ["first_other_form", "last_other_form"])
+def test_correct_answers_in_other_forms_score_full_marks(graded_course, student):
+    name, course = graded_course
+    scores = _scores(course, name, student)
+    maxima = _max_scores(name)
+    for grade_id in _autograded_ids(name):
+        assert scores[grade_id] == maxima[grade_id], grade_id
+
+
+def test_answers_just_outside_the_stated_precision_score_zero(graded_course):
+    name, course = graded_course
+    scores = _scores(course, name, "first_wrong_form")
+    for grade_id in _autograded_ids(name):
+        assert scores[grade_id] == 0, grade_id
 
 
 def test_the_blank_release_scores_zero(graded_course):
