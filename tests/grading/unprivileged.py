@@ -65,6 +65,14 @@ class UnprivilegedUser:
         missing = [tool for tool in TOOLS if shutil.which(tool) is None]
         if missing:
             cannot_run(f"{', '.join(missing)} not installed (util-linux)")
+        probe = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "--", "true"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.returncode != 0:
+            cannot_run(f"no private mount namespace here ({probe.stderr.strip()})")
         self.uid = unused_uid()
         self.base = Path(tempfile.mkdtemp(prefix="intermestic-user-"))
         self.base.chmod(0o755)
