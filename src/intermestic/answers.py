@@ -46,12 +46,16 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from intermestic.i18n import N_, _
+
 BANK_FORMAT = 1
 MAX_SCAN = 20_000
 MAGNITUDE_BINS = 40
 QUESTION_TYPES = ("multiple-choice", "multiple-select", "numeric", "short-text", "code")
 CODE_KINDS = ("number", "text", "series", "dataframe")
 SCALE_WORDS = ("", "thousand", "million", "billion", "trillion")
+# What a number of each scale is called in a message ("it looks like millions").
+SCALE_PLURALS = (N_("units"), N_("thousands"), N_("millions"), N_("billions"), N_("trillions"))
 # Factors by which a response may differ from the answer because of its units, most likely first.
 UNIT_FACTORS = (1e3, 1e-3, 1e6, 1e-6, 100.0, 0.01, 1e9, 1e-9)
 
@@ -157,22 +161,28 @@ def parse_number(text: str, units: str = "") -> float:
     """The number typed in `text`, ignoring thousands separators and the question's units."""
     cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", " ")
     if not cleaned:
-        raise AnswerError("Type a number first.")
+        raise AnswerError(_("Type a number first."))
     if units:
         cleaned = re.sub(re.escape(units), " ", cleaned, flags=re.IGNORECASE)
     cleaned = re.sub(r"(?<=\d),(?=\d{3}(\D|$))", "", cleaned)
     cleaned = re.sub(r"[\s_$%]", "", cleaned)
     if re.fullmatch(r"[+-]?\d+,\d+", cleaned):
-        raise AnswerError(f"{text!r}: use a point as the decimal separator, for example 12.5.")
+        raise AnswerError(
+            _("{text}: use a point as the decimal separator, for example 12.5.").format(
+                text=repr(text)
+            )
+        )
     try:
         value = float(cleaned)
     except ValueError:
-        unit_note = f" (in {units})" if units else ""
+        unit_note = _(" (in {units})").format(units=units) if units else ""
         raise AnswerError(
-            f"{text!r} is not a number. Type digits only{unit_note}, for example 12.5."
+            _("{text} is not a number. Type digits only{note}, for example 12.5.").format(
+                text=repr(text), note=unit_note
+            )
         ) from None
     if not math.isfinite(value):
-        raise AnswerError(f"{text!r} is not a finite number.")
+        raise AnswerError(_("{text} is not a finite number.").format(text=repr(text)))
     return value
 
 
@@ -180,7 +190,7 @@ def _keys_from(response: object, options: Iterable[str]) -> list[str]:
     """The option keys named by `response`: a key, an option's text, or several of them."""
     keys = list(options)
     if response is None:
-        raise AnswerError(f"Choose an option first ({', '.join(keys)}).")
+        raise AnswerError(_("Choose an option first ({keys}).").format(keys=", ".join(keys)))
     if isinstance(response, str):
         parts = [p for p in re.split(r"[,;\s]+", response.strip()) if p]
         if len(parts) == 1 and parts[0].lower() not in keys and all(c in keys for c in parts[0]):
@@ -188,12 +198,20 @@ def _keys_from(response: object, options: Iterable[str]) -> list[str]:
     elif isinstance(response, Iterable):
         parts = list(response)
     else:
-        raise AnswerError(f"Give an option letter ({', '.join(keys)}), not {_describe(response)}.")
+        raise AnswerError(
+            _("Give an option letter ({keys}), not {given}.").format(
+                keys=", ".join(keys), given=_describe(response)
+            )
+        )
     chosen = []
     for part in parts:
         key = normalise_text(str(part))
         if key not in keys:
-            raise AnswerError(f"{part!r} is not one of the options ({', '.join(keys)}).")
+            raise AnswerError(
+                _("{part} is not one of the options ({keys}).").format(
+                    part=repr(part), keys=", ".join(keys)
+                )
+            )
         if key not in chosen:
             chosen.append(key)
     return chosen
@@ -202,19 +220,21 @@ def _keys_from(response: object, options: Iterable[str]) -> list[str]:
 def _describe(value: object) -> str:
     """A short, learner-facing description of what `value` is."""
     if value is None:
-        return "None (nothing)"
+        return _("None (nothing)")
     if isinstance(value, bool):
-        return f"the truth value {value}"
+        return _("the truth value {value}").format(value=value)
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text {shown!r}"
+        return _("the text {text}").format(text=repr(shown))
     if isinstance(value, pd.DataFrame):
-        return f"a DataFrame ({len(value)} rows x {value.shape[1]} columns)"
+        return _("a DataFrame ({rows} rows x {columns} columns)").format(
+            rows=len(value), columns=value.shape[1]
+        )
     if isinstance(value, pd.Series):
-        return f"a Series of {len(value)} values"
+        return _("a Series of {count} values").format(count=len(value))
     if isinstance(value, numbers.Number):
-        return f"the number {value!r}"
-    return f"a {type(value).__name__}"
+        return _("the number {value}").format(value=repr(value))
+    return _("a {type}").format(type=type(value).__name__)
 
 
 # --- evaluation ------------------------------------------------------------------------------
@@ -229,8 +249,10 @@ def evaluate(question: Mapping[str, Any], response: object) -> Feedback:
     except Exception as err:  # a learner's odd value must never end in a traceback
         return Feedback(
             "invalid",
-            f"This value could not be checked ({type(err).__name__}: {err}). "
-            "Check that it is the kind of value the question asks for.",
+            _(
+                "This value could not be checked ({error}). "
+                "Check that it is the kind of value the question asks for."
+            ).format(error=f"{type(err).__name__}: {err}"),
         )
 
 
@@ -242,38 +264,42 @@ def _evaluate_choice(q: Mapping[str, Any], response: object) -> Feedback:
     keys = [option["key"] for option in q["options"]]
     chosen = _keys_from(response, keys)
     if len(chosen) != 1:
-        raise AnswerError(f"Choose exactly one option ({', '.join(keys)}).")
+        raise AnswerError(_("Choose exactly one option ({keys}).").format(keys=", ".join(keys)))
     key = chosen[0]
     note = _sealed_feedback(q, q["id"], key)
     if digest(q["salt"], q["id"], "answer", key) in q["answers"]:
-        return Feedback("correct", _with_note(f"Correct: ({key}).", note))
-    return Feedback("incorrect", _with_note(f"Not quite: ({key}).", note))
+        return Feedback("correct", _with_note(_("Correct: ({key}).").format(key=key), note))
+    return Feedback("incorrect", _with_note(_("Not quite: ({key}).").format(key=key), note))
 
 
 def _evaluate_multi(q: Mapping[str, Any], response: object) -> Feedback:
     keys = [option["key"] for option in q["options"]]
     chosen = sorted(_keys_from(response, keys), key=keys.index)
     if not chosen:
-        raise AnswerError("Select at least one option.")
+        raise AnswerError(_("Select at least one option."))
     combined = "{" + ",".join(chosen) + "}"
     notes = [f"({key}) {_sealed_feedback(q, q['id'], key)}" for key in chosen]
     if digest(q["salt"], q["id"], "answer", combined) in q["answers"]:
-        head = _with_note("Correct: that is the full set.", _sealed_feedback(q, q["id"], combined))
+        head = _with_note(
+            _("Correct: that is the full set."), _sealed_feedback(q, q["id"], combined)
+        )
         return Feedback("correct", "\n".join([head, *notes]))
-    head = "Not quite: that is not exactly the right set. Notes on your choices:"
+    head = _("Not quite: that is not exactly the right set. Notes on your choices:")
     return Feedback("incorrect", "\n".join([head, *notes]))
 
 
 def _evaluate_text(q: Mapping[str, Any], response: object) -> Feedback:
     if not isinstance(response, str):
-        raise AnswerError(f"Type a word or phrase, not {_describe(response)}.")
+        raise AnswerError(
+            _("Type a word or phrase, not {given}.").format(given=_describe(response))
+        )
     text = normalise_text(response)
     if not text:
-        raise AnswerError("Type a word or phrase first.")
+        raise AnswerError(_("Type a word or phrase first."))
     note = _sealed_feedback(q, q["id"], text)
     if digest(q["salt"], q["id"], "answer", text) in q["answers"]:
-        return Feedback("correct", _with_note("Correct.", note))
-    return Feedback("incorrect", _with_note("Not quite.", note or q.get("hint")))
+        return Feedback("correct", _with_note(_("Correct."), note))
+    return Feedback("incorrect", _with_note(_("Not quite."), note or q.get("hint")))
 
 
 def _evaluate_numeric(q: Mapping[str, Any], response: object) -> Feedback:
@@ -288,18 +314,20 @@ def _as_number(value: object) -> float:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         number = float(value)
         if math.isnan(number):
-            raise AnswerError("The value is missing (NaN): check for empty cells in your data.")
+            raise AnswerError(_("The value is missing (NaN): check for empty cells in your data."))
         if not math.isfinite(number):
-            raise AnswerError("The value is infinite: check for a division by zero.")
+            raise AnswerError(_("The value is infinite: check for a division by zero."))
         return number
     hint = ""
     if isinstance(value, pd.Series | pd.DataFrame) and value.size == 1:
-        hint = " It holds one value: take it out with .item()."
+        hint = _(" It holds one value: take it out with .item().")
     elif isinstance(value, str):
-        hint = " Convert text with float(...)."
+        hint = _(" Convert text with float(...).")
     elif value is None:
-        hint = " Did a function forget to `return` its result?"
-    raise AnswerError(f"A number is expected, but this is {_describe(value)}.{hint}")
+        hint = _(" Did a function forget to `return` its result?")
+    raise AnswerError(
+        _("A number is expected, but this is {given}.").format(given=_describe(value)) + hint
+    )
 
 
 def _matching_units(q: Mapping[str, Any], scope: str, value: float) -> int | None:
@@ -326,30 +354,43 @@ def _judge_number(q: Mapping[str, Any], scope: str, value: float) -> Feedback:
     units = q.get("units", "")
     match = _matching_units(q, scope, value)
     if match is not None:
-        return Feedback("correct", _with_note("Correct.", _sealed_feedback(q, scope, str(match))))
+        return Feedback(
+            "correct", _with_note(_("Correct."), _sealed_feedback(q, scope, str(match)))
+        )
     note = _sealed_feedback(q, scope, str(rounded_units(value, q["decimals"])))
     if note:
-        return Feedback("incorrect", f"Not quite. {note}")
+        return Feedback("incorrect", _with_note(_("Not quite."), note))
     if _near_magnitude(q, scope, value):
         places = q["decimals"]
-        precision = f"{places} decimal place(s)" if places > 0 else f"the nearest {10**-places:,}"
+        precision = (
+            _("{places} decimal place(s)").format(places=places)
+            if places > 0
+            else _("the nearest {unit}").format(unit=f"{10**-places:,}")
+        )
         return Feedback(
             "close",
-            f"Close, but not equal at the stated precision ({precision}). "
-            "Check your rounding and each step of the calculation.",
+            _(
+                "Close, but not equal at the stated precision ({precision}). "
+                "Check your rounding and each step of the calculation."
+            ).format(precision=precision),
         )
     for factor in UNIT_FACTORS:
         if _near_magnitude(q, scope, value / factor):
-            return Feedback("incorrect", _units_message(factor, units))
+            return Feedback("incorrect", _units_message(factor, units, q.get("scale_units", units)))
     if value != 0 and _near_magnitude(q, scope, -value):
-        return Feedback("incorrect", "The size looks right but the sign is wrong: check it.")
-    return Feedback("incorrect", _with_note("Not quite.", q.get("hint")))
+        return Feedback("incorrect", _("The size looks right but the sign is wrong: check it."))
+    return Feedback("incorrect", _with_note(_("Not quite."), q.get("hint")))
 
 
-def _units_message(factor: float, units: str) -> str:
-    """Why a response `factor` times the answer may be in the wrong units."""
-    size = f"about {max(factor, 1 / factor):,.0f} times too {'large' if factor > 1 else 'small'}"
-    words = units.split()
+def _units_message(factor: float, units: str, scale_units: str | None = None) -> str:
+    """Why a response `factor` times the answer may be in the wrong units (`units` as the
+    learner reads them; `scale_units`, the English units a translated bank keeps, name the
+    scale)."""
+    times = f"{max(factor, 1 / factor):,.0f}"
+    size = (
+        _("about {times} times too large") if factor > 1 else _("about {times} times too small")
+    ).format(times=times)
+    words = (scale_units or units).split()
     bases = [w.casefold().removesuffix("s") for w in words]
     scale = next((i for i, w in enumerate(bases) if w and w in SCALE_WORDS), None)
     power = round(math.log10(factor))
@@ -357,19 +398,23 @@ def _units_message(factor: float, units: str) -> str:
         expected = SCALE_WORDS.index(bases[scale])
         given = expected - power // 3
         if 0 <= given < len(SCALE_WORDS):
-            rest = " ".join(words[:scale] + words[scale + 1 :]) or "units"
-            given_name = f"{SCALE_WORDS[given]}s" if given else rest
-            return (
-                f"Your value is {size}: it looks like {given_name}, "
-                f"but {SCALE_WORDS[expected]}s are expected ({units})."
-            )
-    percent = "%" in units or "percent" in units.casefold()
+            rest = " ".join(words[:scale] + words[scale + 1 :]) or _(SCALE_PLURALS[0])
+            given_name = _(SCALE_PLURALS[given]) if given else rest
+            return _(
+                "Your value is {size}: it looks like {given}, but {expected} are expected "
+                "({units})."
+            ).format(size=size, given=given_name, expected=_(SCALE_PLURALS[expected]), units=units)
+    percent = "%" in units or "percent" in (scale_units or units).casefold()
     if percent and factor == 0.01:
-        return f"Your value is {size}: is it a fraction (0 to 1) where a percentage is expected?"
+        return _(
+            "Your value is {size}: is it a fraction (0 to 1) where a percentage is expected?"
+        ).format(size=size)
     if not percent and factor == 100:
-        return f"Your value is {size}: is it a percentage where a fraction (0 to 1) is expected?"
+        return _(
+            "Your value is {size}: is it a percentage where a fraction (0 to 1) is expected?"
+        ).format(size=size)
     unit_note = f" ({units})" if units else ""
-    return f"Your value is {size}: check the units{unit_note}."
+    return _("Your value is {size}: check the units{units}.").format(size=size, units=unit_note)
 
 
 def _evaluate_code(q: Mapping[str, Any], response: object) -> Feedback:
@@ -387,52 +432,82 @@ def _judge_series(q: Mapping[str, Any], value: object) -> Feedback:
     if not isinstance(value, pd.Series):
         hint = ""
         if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
-            hint = f" Select its column, e.g. df[{value.columns[0]!r}]."
-        raise AnswerError(f"A pandas Series is expected, but this is {_describe(value)}.{hint}")
-    problems = _length_problems(q, len(value), "values")
+            hint = _(" Select its column, e.g. df[{column}].").format(column=repr(value.columns[0]))
+        raise AnswerError(
+            _("A pandas Series is expected, but this is {given}.").format(given=_describe(value))
+            + hint
+        )
+    problems = _length_problems(q, len(value), _("values"))
     if "name" in q and value.name != q["name"]:
-        problems.append(f"The Series should be named {q['name']!r} (it is {value.name!r}).")
+        problems.append(
+            _("The Series should be named {name} (it is {given}).").format(
+                name=repr(q["name"]), given=repr(value.name)
+            )
+        )
     if problems:
         return Feedback("incorrect", " ".join(problems))
     if "total" not in q:
-        return Feedback("correct", "Correct: the Series has the expected shape.")
-    return _judge_total({**q, **q["total"]}, f"{q['id']}/total", value, "The total of your values")
+        return Feedback("correct", _("Correct: the Series has the expected shape."))
+    return _judge_total(
+        {**q, **q["total"]}, f"{q['id']}/total", value, _("The total of your values")
+    )
 
 
 def _judge_frame(q: Mapping[str, Any], value: object) -> Feedback:
     if not isinstance(value, pd.DataFrame):
-        hint = " Turn it into a table with .to_frame()." if isinstance(value, pd.Series) else ""
-        raise AnswerError(f"A pandas DataFrame is expected, but this is {_describe(value)}.{hint}")
+        hint = _(" Turn it into a table with .to_frame().") if isinstance(value, pd.Series) else ""
+        raise AnswerError(
+            _("A pandas DataFrame is expected, but this is {given}.").format(given=_describe(value))
+            + hint
+        )
     expected = list(q["columns"])
     present = [str(c) for c in value.columns]
     if len(set(present)) != len(present):
-        return Feedback("invalid", f"The table has repeated column names: {present}.")
+        return Feedback(
+            "invalid", _("The table has repeated column names: {names}.").format(names=present)
+        )
     value = value.set_axis(present, axis=1)
     missing = [c for c in expected if c not in present]
     extra = [c for c in present if c not in expected]
     if missing or extra:
         parts = []
         if missing:
-            parts.append(f"missing column(s) {', '.join(map(repr, missing))}")
+            parts.append(_("missing column(s) {names}").format(names=", ".join(map(repr, missing))))
         if extra:
-            parts.append(f"unexpected column(s) {', '.join(map(repr, extra))}")
-        return Feedback("invalid", f"The table has {'; '.join(parts)}. Expected: {expected}.")
-    problems = _length_problems(q, len(value), "rows")
+            parts.append(
+                _("unexpected column(s) {names}").format(names=", ".join(map(repr, extra)))
+            )
+        return Feedback(
+            "invalid",
+            _("The table has {problems}. Expected: {expected}.").format(
+                problems="; ".join(parts), expected=expected
+            ),
+        )
+    problems = _length_problems(q, len(value), _("rows"))
     if problems:
         return Feedback("incorrect", " ".join(problems))
     verdicts = [
-        _judge_total({**q, **spec}, f"{q['id']}/{column}", value[column], f"Column {column!r}")
+        _judge_total(
+            {**q, **spec},
+            f"{q['id']}/{column}",
+            value[column],
+            _("Column {name}").format(name=repr(column)),
+        )
         for column, spec in q.get("totals", {}).items()
     ]
     wrong = [v for v in verdicts if not v.correct]
     if wrong:
         return Feedback(wrong[0].status, "\n".join(v.message for v in wrong))
-    return Feedback("correct", "Correct: the table has the expected columns, rows and totals.")
+    return Feedback("correct", _("Correct: the table has the expected columns, rows and totals."))
 
 
 def _length_problems(q: Mapping[str, Any], length: int, noun: str) -> list[str]:
     if "length" in q and length != q["length"]:
-        return [f"It has {length} {noun}; {q['length']} are expected."]
+        return [
+            _("It has {length} {noun}; {expected} are expected.").format(
+                length=length, noun=noun, expected=q["length"]
+            )
+        ]
     return []
 
 
@@ -440,11 +515,17 @@ def _judge_total(q: Mapping[str, Any], scope: str, column: pd.Series, label: str
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return Feedback(
             "invalid",
-            f"{label} is not numeric (dtype {column.dtype}): convert it with pd.to_numeric(...).",
+            _("{label} is not numeric (dtype {dtype}): convert it with pd.to_numeric(...).").format(
+                label=label, dtype=column.dtype
+            ),
         )
     verdict = _judge_number(q, scope, _as_number(column.sum()))
     missing = int(column.isna().sum())
-    gaps = f" It has {missing} missing value(s)." if missing and not verdict.correct else ""
+    gaps = (
+        _(" It has {count} missing value(s).").format(count=missing)
+        if missing and not verdict.correct
+        else ""
+    )
     return Feedback(verdict.status, f"{label}: {verdict.message}{gaps}")
 
 
@@ -578,7 +659,9 @@ def _compile_number(salt: str, scope: str, raw: Mapping[str, Any]) -> dict[str, 
     if raw.get("explanation"):
         notes[str(k)] = raw["explanation"]
     compiled: dict[str, Any] = {"decimals": decimals}
-    compiled.update({f: raw[f] for f in ("units", "tolerance", "hint") if raw.get(f)})
+    compiled.update(
+        {f: raw[f] for f in ("units", "scale_units", "tolerance", "hint") if raw.get(f)}
+    )
     compiled["answers"] = [digest(salt, scope, "answer", str(k))]
     compiled["magnitude"] = digest(salt, scope, "magnitude", _magnitude_text(k * step))
     compiled["feedback"] = {

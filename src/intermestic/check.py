@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,9 +30,11 @@ from typing import Any, Literal
 
 from nbformat import NotebookNode
 
-from intermestic import gradebanks
+from intermestic import gradebanks, i18n
+from intermestic.editions import localised_bank, written_stubs
 from intermestic.errors import CourseError
 from intermestic.gradebanks import AutogradedItem, WrittenItem, grade_id
+from intermestic.i18n import N_, _
 from intermestic.notebooks import read_notebook
 from intermestic.paths import lessons_dir
 
@@ -49,7 +52,6 @@ Status = Literal["correct", "not-yet", "not-attempted", "written", "unchecked"]
 CELL_TIMEOUT = 60.0  # seconds per cell, as the course's nbgrader configuration
 LESSON_TIMEOUT = 600.0  # seconds for a whole notebook
 DEFAULT_WORKSPACE = Path("intermestic-course")
-WRITTEN_PLACEHOLDER = "YOUR ANSWER HERE"
 _MARK = {
     "correct": "\u2714",
     "not-yet": "\u2718",
@@ -58,11 +60,11 @@ _MARK = {
     "unchecked": "?",
 }
 _STATUS_TEXT = {
-    "correct": "correct",
-    "not-yet": "not yet",
-    "not-attempted": "not attempted",
-    "written": "written answer",
-    "unchecked": "answered",
+    "correct": N_("correct"),
+    "not-yet": N_("not yet"),
+    "not-attempted": N_("not attempted"),
+    "written": N_("written answer"),
+    "unchecked": N_("answered"),
 }
 
 
@@ -140,14 +142,24 @@ class LessonReport:
 # --- finding lessons ----------------------------------------------------------------------
 
 
-def course_lessons() -> list[str]:
-    """The names of the course's lessons, e.g. ``03-nafta-to-usmca``."""
-    return sorted(path.stem for path in lessons_dir().glob("*.ipynb"))
+def course_lessons(lang: str | None = None) -> list[str]:
+    """The names of the course's lessons, e.g. ``03-nafta-to-usmca`` (and
+    ``03-nafta-to-usmca-es`` in the Spanish edition): of the edition `lang`, or of all."""
+    chosen = i18n.LANGUAGES if lang is None else (lang,)
+    return sorted(path.stem for code in chosen for path in lessons_dir(code).glob("*.ipynb"))
 
 
 def release_notebook(lesson: str) -> NotebookNode:
-    """The blank student notebook of `lesson`, as shipped with the package."""
-    return read_notebook(lessons_dir() / f"{lesson}.ipynb")
+    """The blank student notebook of `lesson` (of any edition), as shipped with the package."""
+    return read_notebook(lessons_dir(i18n.split_edition(lesson)[1]) / f"{lesson}.ipynb")
+
+
+def _bank(lesson: str, graded_dir: Path) -> dict[str, Any] | None:
+    """The graded-answer bank of `lesson` in its edition (None when left out or missing)."""
+    if gradebanks.left_out(graded_dir):
+        return None
+    base = i18n.split_edition(lesson)[0]
+    return localised_bank(gradebanks.load_bank(base, graded_dir), lesson, graded_dir)
 
 
 def _lesson_for_name(name: str, lessons: Sequence[str]) -> str | None:
@@ -175,8 +187,10 @@ def find_lessons(arguments: Sequence[str], workspace: Path) -> list[tuple[str, P
     if not arguments:
         if not workspace.is_dir():
             raise CourseError(
-                f"{workspace}: no such folder; run `intermestic start` first, or name a "
-                "lesson notebook to check"
+                _(
+                    "{folder}: no such folder; run `intermestic start` first, or name a "
+                    "lesson notebook to check"
+                ).format(folder=workspace)
             )
         found = [
             (lesson, path)
@@ -184,27 +198,36 @@ def find_lessons(arguments: Sequence[str], workspace: Path) -> list[tuple[str, P
             if (lesson := _lesson_for_name(path.stem, lessons)) is not None
         ]
         if not found:
-            raise CourseError(f"{workspace}: no lesson notebooks of the course in this folder")
+            raise CourseError(
+                _("{folder}: no lesson notebooks of the course in this folder").format(
+                    folder=workspace
+                )
+            )
         return found
     chosen = []
     for argument in arguments:
         path = Path(argument)
         if argument.endswith(".ipynb") or path.is_file():
             if not path.is_file():
-                raise CourseError(f"{argument}: no such notebook")
+                raise CourseError(_("{name}: no such notebook").format(name=argument))
             chosen.append((identify(read_notebook(path), path, lessons), path))
             continue
-        lesson = _lesson_for_name(argument, lessons)
+        present = [name for name in lessons if (workspace / f"{name}.ipynb").is_file()]
+        lesson = _lesson_for_name(argument, present) or _lesson_for_name(argument, lessons)
         if lesson is None:
             raise CourseError(
-                f"{argument!r} is not a lesson of the course; lessons are "
-                f"{', '.join(lessons)} (or give a lesson number such as 3)"
+                _(
+                    "{name} is not a lesson of the course; lessons are {lessons} (or give a "
+                    "lesson number such as 3)"
+                ).format(name=repr(argument), lessons=", ".join(lessons))
             )
         notebook = workspace / f"{lesson}.ipynb"
         if not notebook.is_file():
             raise CourseError(
-                f"{lesson} is not in the workspace {workspace} (no {notebook.name}); run "
-                "`intermestic start` to copy it there, or give the notebook's path"
+                _(
+                    "{lesson} is not in the workspace {folder} (no {file}); run "
+                    "`intermestic start` to copy it there, or give the notebook's path"
+                ).format(lesson=lesson, folder=workspace, file=notebook.name)
             )
         chosen.append((lesson, notebook))
     return chosen
@@ -231,8 +254,10 @@ def identify(notebook: NotebookNode, path: Path, lessons: Sequence[str] | None =
             best, best_share = lesson, share
     if best is None or best_share < 0.5:
         raise CourseError(
-            f"{path}: this notebook is not a lesson of this course (its locked cells match none "
-            "of the lessons)"
+            _(
+                "{path}: this notebook is not a lesson of this course (its locked cells match "
+                "none of the lessons)"
+            ).format(path=path)
         )
     return best
 
@@ -249,7 +274,7 @@ def written_result(lesson: str, item: WrittenItem, bank_entry: Mapping[str, Any]
                    source: str | None) -> ItemResult:  # fmt: skip
     """The checklist and word count of a written answer."""
     text = (source or "").strip()
-    drafted = bool(text) and text != WRITTEN_PLACEHOLDER
+    drafted = bool(text) and text not in written_stubs()
     words_asked = item.words
     if bank_entry is not None and bank_entry.get("words"):
         low, high = bank_entry["words"]
@@ -263,7 +288,7 @@ def written_result(lesson: str, item: WrittenItem, bank_entry: Mapping[str, Any]
         words=_words(text) if drafted else 0,
         words_asked=words_asked,
         checklist=list(bank_entry["checklist"]) if bank_entry else item.checklist,
-        message="" if drafted else "Not written yet.",
+        message="" if drafted else _("Not written yet."),
     )
 
 
@@ -272,7 +297,7 @@ def _test_message(ename: str, evalue: str, variables: Iterable[str]) -> tuple[bo
     if ename == "NameError" and any(f"'{v}'" in evalue for v in variables):
         return False, ""
     if ename == "AssertionError":
-        return True, evalue or "The visible test failed."
+        return True, i18n.lesson_text(evalue) or _("The visible test failed.")
     return True, f"{ename}: {evalue}" if evalue else ename
 
 
@@ -380,7 +405,7 @@ def check_notebook(
     lesson = lesson or identify(notebook, path)
     release = release_notebook(lesson)
     items = gradebanks.lesson_items(release)
-    bank = None if gradebanks.left_out(graded_dir) else gradebanks.load_bank(lesson, graded_dir)
+    bank = _bank(lesson, graded_dir)
     entries = gradebanks.bank_items(bank)
     tests = items.by_id()
     learner = _by_id(notebook)
@@ -399,15 +424,18 @@ def check_notebook(
     if _untouched(notebook, release):
         return _blank_report(lesson, release, items, path, self_checks, bank, graded_dir)
     try:
-        with Kernel(path.parent) as kernel:
+        environment = {**os.environ, i18n.ENVIRONMENT_VARIABLE: i18n.split_edition(lesson)[1]}
+        with Kernel(path.parent, env=environment) as kernel:
             for cell in order:
                 if cell.cell_type != "code" or _runs_the_check(cell.source):
                     continue
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     notes.append(
-                        f"The whole notebook ran for more than {lesson_timeout:.0f} s, so the "
-                        "check stopped there; items after it are not attempted."
+                        _(
+                            "The whole notebook ran for more than {seconds} s, so the check "
+                            "stopped there; items after it are not attempted."
+                        ).format(seconds=f"{lesson_timeout:.0f}")
                     )
                     break
                 cid = grade_id(cell) or ""
@@ -424,13 +452,17 @@ def check_notebook(
                     )  # fmt: skip
                 elif run.status == "timeout":
                     notes.append(
-                        f"Cell {cid or '(no id)'} ran for more than {cell_timeout:.0f} s and was "
-                        "stopped; look for a loop that never ends."
+                        _(
+                            "Cell {cell} ran for more than {seconds} s and was stopped; look "
+                            "for a loop that never ends."
+                        ).format(cell=cid or _("(no id)"), seconds=f"{cell_timeout:.0f}")
                     )
             _self_checks_from_calls(kernel, notebook, self_checks)
     except KernelHungError as error:
         raise CourseError(
-            f"{path}: {error}; check the cell that was running for an endless loop"
+            _("{path}: {error}; check the cell that was running for an endless loop").format(
+                path=path, error=error
+            )
         ) from None
     written = gradebanks.written_entries(bank)
     ordered = [
@@ -484,13 +516,17 @@ def _source(cell: NotebookNode | None) -> str | None:
 def _note_bank(report: LessonReport, bank: Mapping[str, Any] | None, graded_dir: Path) -> None:
     if gradebanks.left_out(graded_dir):
         report.notes.append(
-            "Your instructor left the answer checks out of this release: answered items show "
-            "whether their visible test passes; the values are marked when you hand in."
+            _(
+                "Your instructor left the answer checks out of this release: answered items "
+                "show whether their visible test passes; the values are marked when you hand in."
+            )
         )
     elif bank is None:
         report.notes.append(
-            "This version of the course has no answer checks for this lesson; answered items "
-            "show whether their visible test passes."
+            _(
+                "This version of the course has no answer checks for this lesson; answered "
+                "items show whether their visible test passes."
+            )
         )
 
 
@@ -519,13 +555,15 @@ def _judge_item(
         return result
     answers = [run for cid in item.answer_cells if (run := answer_runs.get(cid)) is not None]
     if any(run.status == "timeout" for run in answers):
-        result.message = (
-            f"Your answer cell ran for more than {cell_timeout:.0f} s and was stopped: look for "
-            "a loop that never ends."
-        )
+        result.message = _(
+            "Your answer cell ran for more than {seconds} s and was stopped: look for a loop "
+            "that never ends."
+        ).format(seconds=f"{cell_timeout:.0f}")
         return result
     if test.status == "timeout":
-        result.message = f"The test ran for more than {cell_timeout:.0f} s and was stopped."
+        result.message = _("The test ran for more than {seconds} s and was stopped.").format(
+            seconds=f"{cell_timeout:.0f}"
+        )
         return result
     variables = list(entry["answers"]) if entry else _assigned(item, learner)
     if test.status != "ok":
@@ -535,13 +573,17 @@ def _judge_item(
             result.status, result.hint = "not-attempted", ""
             return result
         if not attempted and failed is not None:
-            message = f"Your answer cell raised {failed.ename}: {failed.evalue}"
+            message = _("Your answer cell raised {error}").format(
+                error=f"{failed.ename}: {failed.evalue}"
+            )
         result.message = message
         return result
     if entry is None or bank is None:
         result.status, result.hint = "unchecked", ""
         return result
-    judgements = kernel.json_value(_judge_code(entry, bank["salt"], lesson), timeout=cell_timeout)
+    judgements = kernel.json_value(
+        _judge_code(entry, bank["salt"], bank["lesson"]), timeout=cell_timeout
+    )
     correct, message = _verdict(judgements)
     if correct:
         result.status, result.hint = "correct", ""
@@ -619,14 +661,24 @@ def totals(report: LessonReport) -> dict[str, float]:
 def summary_line(report: LessonReport) -> str:
     """The totals of a lesson in one sentence."""
     t = totals(report)
-    line = (
-        f"Total: {_points(t['points'])} of {_points(t['max_points'])} autograded points correct "
-        f"({t['correct']:g} of {t['items']:g} items; {t['attempted']:g} attempted)"
+    line = _(
+        "Total: {points} of {max_points} autograded points correct ({correct} of {items} "
+        "items; {attempted} attempted)"
+    ).format(
+        points=_points(t["points"]),
+        max_points=_points(t["max_points"]),
+        correct=f"{t['correct']:g}",
+        items=f"{t['items']:g}",
+        attempted=f"{t['attempted']:g}",
     )
     if t["written"]:
-        line += (
-            f"; {t['drafted']:g} of {t['written']:g} written answers drafted "
-            f"({_points(t['written_points'])} points, marked by your instructor)"
+        line += _(
+            "; {drafted} of {written} written answers drafted ({points} points, marked by "
+            "your instructor)"
+        ).format(
+            drafted=f"{t['drafted']:g}",
+            written=f"{t['written']:g}",
+            points=_points(t["written_points"]),
         )
     return line + "."
 
@@ -638,15 +690,17 @@ def render_text(reports: Sequence[LessonReport]) -> str:
         lines.append(f"{report.title}  ({report.notebook.name})")
         for result in report.results:
             points = (
-                f"{_points(result.max_points)} pts, marked by your instructor"
+                _("{points} pts, marked by your instructor").format(
+                    points=_points(result.max_points)
+                )
                 if result.status == "written"
                 else f"{_points(result.points or 0)}/{_points(result.max_points)}"
             )
-            status = _STATUS_TEXT[result.status]
+            status = _(_STATUS_TEXT[result.status])
             lines.append(f"  {_MARK[result.status]} {result.label:<12} {status:<15} {points}")
             lines += [f"      {text}" for text in _details(result)]
         lines.append(f"  {summary_line(report)}")
-        lines += [f"  Note: {note}" for note in report.notes]
+        lines += [_("  Note: {note}").format(note=note) for note in report.notes]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -654,13 +708,15 @@ def render_text(reports: Sequence[LessonReport]) -> str:
 def _details(result: ItemResult) -> list[str]:
     details = []
     if result.message:
-        details.append(("Test: " if result.status == "not-yet" else "") + result.message)
+        details.append((_("Test: ") if result.status == "not-yet" else "") + result.message)
     if result.hint:
-        details.append(f"Hint: {result.hint}")
+        details.append(_("Hint: {hint}").format(hint=result.hint))
     if result.status == "written":
         if result.words:
-            details.append(f"{result.words} words{_asked(result.words_asked)}.")
-        details.append("Before you hand it in, check that your answer:")
+            details.append(
+                _("{count} words").format(count=result.words) + _asked(result.words_asked) + "."
+            )
+        details.append(_("Before you hand it in, check that your answer:"))
         details += [f"  [ ] {point}" for point in result.checklist]
     return details
 
@@ -669,8 +725,8 @@ def _asked(words: tuple[int, int] | None) -> str:
     if words is None:
         return ""
     low, high = words
-    size = f"about {low}" if low == high else f"{low}\u2013{high}"
-    return f" (the question asks for {size})"
+    size = _("about {count}").format(count=low) if low == high else f"{low}\u2013{high}"
+    return _(" (the question asks for {size})").format(size=size)
 
 
 def render_json(reports: Sequence[LessonReport]) -> str:
@@ -698,7 +754,9 @@ def run_command(
         progress.record(report)
     print(render_json(reports) if as_json else render_text(reports), end="")
     for error in errors:
-        print(f"intermestic: error: {error}", file=sys.stderr)
+        print(
+            _("{prog}: error: {message}").format(prog="intermestic", message=error), file=sys.stderr
+        )
     return 2 if errors else 0
 
 
@@ -721,7 +779,7 @@ def check_namespace(
 
     release = release_notebook(lesson)
     items = gradebanks.lesson_items(release)
-    bank = None if gradebanks.left_out(graded_dir) else gradebanks.load_bank(lesson, graded_dir)
+    bank = _bank(lesson, graded_dir)
     entries = gradebanks.bank_items(bank)
     learner = _by_id(notebook) if notebook is not None else {}
     results = []
@@ -743,7 +801,7 @@ def check_namespace(
             continue
         wrong = []
         for variable, answer in entry["answers"].items():
-            scope = f"{lesson}/{item.item}/{variable}"
+            scope = f"{bank['lesson']}/{item.item}/{variable}"
             verdict = judge(
                 namespace.get(variable), answer["spec"], answer["key"], bank["salt"], scope,
                 variable,

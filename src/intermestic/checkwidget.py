@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from IPython import get_ipython
 from IPython.display import display
 
+from intermestic import i18n
 from intermestic.check import (
     LessonReport,
     check_namespace,
@@ -25,18 +26,19 @@ from intermestic.check import (
     summary_line,
 )
 from intermestic.errors import CourseError
+from intermestic.i18n import N_, _
 from intermestic.notebooks import read_notebook
 
 __all__ = ["ScorecardBox", "check_my_work", "scorecard_html"]
 
 _RESULT = {
-    "correct": "\u2714 correct",
-    "not-yet": "\u2718 not yet",
-    "not-attempted": "not attempted",
-    "written": "\u270e written answer",
-    "unchecked": "answered (checked when graded)",
+    "correct": N_("\u2714 correct"),
+    "not-yet": N_("\u2718 not yet"),
+    "not-attempted": N_("not attempted"),
+    "written": N_("\u270e written answer"),
+    "unchecked": N_("answered (checked when graded)"),
 }
-FRESH_RUN_NOTE = (
+FRESH_RUN_NOTE = N_(
     "This checks the values in the running notebook. For the verdict your instructor's grading "
     "will give, use Kernel \u25b8 Restart Kernel and Run All Cells first."
 )
@@ -50,31 +52,38 @@ def scorecard_html(report: LessonReport) -> str:
         if result.message:
             details.append(html.escape(result.message))
         if result.hint:
-            details.append(f"<em>Hint:</em> {html.escape(result.hint)}")
+            details.append(f"<em>{html.escape(_('Hint:'))}</em> {html.escape(result.hint)}")
         if result.status == "written":
             if result.words:
-                details.append(f"{result.words} words")
+                details.append(html.escape(_("{count} words").format(count=result.words)))
             items = "".join(f"<li>{html.escape(point)}</li>" for point in result.checklist)
-            details.append(f"Before you hand it in, check that your answer:<ul>{items}</ul>")
+            before = html.escape(_("Before you hand it in, check that your answer:"))
+            details.append(f"{before}<ul>{items}</ul>")
         points = (
-            f"{result.max_points:g} (your instructor)"
+            _("{points} (your instructor)").format(points=f"{result.max_points:g}")
             if result.status == "written"
-            else f"{result.points or 0:g} of {result.max_points:g}"
+            else _("{points} of {max_points}").format(
+                points=f"{result.points or 0:g}", max_points=f"{result.max_points:g}"
+            )
         )
         rows.append(
             f"<tr><th scope='row'>{html.escape(result.label)}</th>"
-            f"<td>{_RESULT[result.status]}</td><td>{points}</td>"
+            f"<td>{html.escape(_(_RESULT[result.status]))}</td><td>{html.escape(points)}</td>"
             f"<td>{'<br>'.join(details)}</td></tr>"
         )
     notes = "".join(f"<p>{html.escape(note)}</p>" for note in report.notes)
+    caption = _("Check my work: {title}").format(title=report.title)
+    headings = "".join(
+        f"<th scope='col'>{html.escape(_(name))}</th>"
+        for name in (N_("Item"), N_("Result"), N_("Points"), N_("Details"))
+    )
     return (
         '<div class="intermestic-scorecard">'
-        f"<table><caption>Check my work: {html.escape(report.title)}</caption>"
-        "<thead><tr><th scope='col'>Item</th><th scope='col'>Result</th>"
-        "<th scope='col'>Points</th><th scope='col'>Details</th></tr></thead>"
+        f"<table><caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{headings}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f"<p role='status'>{html.escape(summary_line(report))}</p>{notes}"
-        f"<p><small>{html.escape(FRESH_RUN_NOTE)}</small></p></div>"
+        f"<p><small>{html.escape(_(FRESH_RUN_NOTE))}</small></p></div>"
     )
 
 
@@ -115,8 +124,8 @@ class ScorecardBox(widgets.VBox):
         self._lesson, self._namespace, self._path = lesson, namespace, path
         self.table = widgets.HTML()
         self.again = widgets.Button(
-            description="Check again",
-            tooltip="Check your answers again with the values the notebook holds now",
+            description=_("Check again"),
+            tooltip=_("Check your answers again with the values the notebook holds now"),
             icon="refresh",
         )
         self.again.on_click(lambda _button: self.refresh())
@@ -132,7 +141,7 @@ class ScorecardBox(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is not None and self.report is not None:
-            bundle["text/plain"] = render_text([self.report]) + FRESH_RUN_NOTE
+            bundle["text/plain"] = render_text([self.report]) + _(FRESH_RUN_NOTE)
         return bundle
 
 
@@ -149,13 +158,16 @@ def check_my_work(lesson: str | None = None) -> None:
     lessons = course_lessons()
     lesson = lesson or _lesson_of(path)
     if lesson not in lessons:
-        example = lessons[0] if lessons else "00-start-here"
+        own = course_lessons(i18n.language())
+        example = own[0] if own else "00-start-here"
         print(
-            "check_my_work() could not tell which lesson this notebook is; name it, for "
-            f'example check_my_work("{example}").'
+            _(
+                "check_my_work() could not tell which lesson this notebook is; name it, for "
+                'example check_my_work("{example}").'
+            ).format(example=example)
         )
         return
     if shell is None or not hasattr(shell, "kernel"):
-        print(render_text([_scorecard(lesson, namespace, path)]) + FRESH_RUN_NOTE)
+        print(render_text([_scorecard(lesson, namespace, path)]) + _(FRESH_RUN_NOTE))
         return
     display(ScorecardBox(lesson, namespace, path))

@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from intermestic import __version__, paths
+from intermestic import __version__, i18n, paths
 from intermestic.errors import CourseError
 from intermestic.grading import cli as grading_cli
+from intermestic.i18n import ENVIRONMENT_VARIABLE, LANGUAGES, _
 
 PROG = "intermestic"
 
@@ -20,6 +21,14 @@ class _OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see '{PROG} --help')\n")
+
+
+def _default_language() -> str:
+    """The language `start` uses without --lang: $INTERMESTIC_LANG if it names one, else en."""
+    import os
+
+    code = os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower()[:2]
+    return code if code in LANGUAGES else "en"
 
 
 def _checkout_folder(name: str) -> Path | None:
@@ -32,8 +41,9 @@ def _cmd_start(args: argparse.Namespace) -> int:
     from intermestic.launch import start
 
     return start(
-        paths.lessons_dir(),
+        paths.lessons_dir(args.lang),
         args.workspace,
+        lang=args.lang,
         port=args.port,
         open_browser=not args.no_browser,
         extra=args.jupyter_args,
@@ -41,6 +51,7 @@ def _cmd_start(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from intermestic import editions
     from intermestic.build import build_lessons, check_lessons
     from intermestic.gradebanks import build_banks_command, check_banks_command
 
@@ -62,11 +73,52 @@ def _cmd_build(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         banks = check_banks_command(autograder) if own_course else 0
-        return max(int(not staleness.is_fresh), banks)
-    written = build_lessons(autograder, lessons)
-    print(f"Released {len(written)} lesson(s) into {lessons}: {', '.join(p.name for p in written)}")
+        translated = editions.check_command(autograder, own_course=own_course)
+        return max(int(not staleness.is_fresh), banks, translated)
+    written = [p for p in build_lessons(autograder, lessons) if p.suffix == ".ipynb"]
+    shown = ", ".join(p.relative_to(lessons).as_posix() for p in written)
+    print(f"Released {len(written)} lesson(s) into {lessons}: {shown}")
     if own_course:  # the package's answer-check banks belong to this repository's course only
         build_banks_command(autograder, args.answer_checks)
+        editions.build_command(autograder)
+    return 0
+
+
+def _cmd_translations_update(args: argparse.Namespace) -> int:
+    from intermestic import translations
+
+    autograder = args.autograder or _checkout_folder("autograder")
+    if autograder is None:
+        raise CourseError("translations need the course sources: run this in a repository checkout")
+    lessons = args.lessons or [
+        p.name for p in sorted((autograder / "source").iterdir()) if p.is_dir()
+    ]
+    for lesson in lessons:
+        if not translations.source_notebook(autograder, lesson).is_file():
+            raise CourseError(f"{lesson}: no such lesson in {autograder / 'source'}")
+        print(translations.update_lesson(autograder, args.lang, lesson).describe())
+    if not args.lessons:
+        print(translations.update_library(args.lang).describe())
+    return 0
+
+
+def _cmd_translations_status(args: argparse.Namespace) -> int:
+    from intermestic import translations
+
+    autograder = args.autograder or _checkout_folder("autograder")
+    if autograder is None:
+        raise CourseError("translations need the course sources: run this in a repository checkout")
+    rows = translations.status(autograder, args.lang)
+    width = max(len(row.name) for row in rows)
+    print(f"{'catalogue':<{width}}  published  entries translated  words translated")
+    for row in rows:
+        mark = "yes" if row.published else "no"
+        print(
+            f"{row.name:<{width}}  {mark:<9}  {row.translated:>7}/{row.entries:<10} "
+            f"{row.words_translated:>5}/{row.words}"
+        )
+        if args.verbose:
+            print("".join(f"    {problem}\n" for problem in row.problems), end="")
     return 0
 
 
@@ -194,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--port", type=int, help="port for JupyterLab (default: JupyterLab's)")
     start.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    start.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=_default_language(),
+        help="the course's language: en (English) or es (español de México); default: "
+        f"${ENVIRONMENT_VARIABLE} or en",
+    )
     start.add_argument(
         "--workspace",
         type=Path,
@@ -336,6 +395,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fingerprint.set_defaults(handler=_cmd_article_fingerprint)
 
+    words = _subcommands(commands, "translations", "maintain the translated editions")
+    update = words.add_parser(
+        "update",
+        help="create or update the translation catalogues from the English source",
+        description=(
+            "Write autograder/locale/LANG/NN-topic.po for every lesson (or those named) and "
+            "the library's catalogue: new texts are added, texts whose English changed are "
+            "marked fuzzy with the old English kept, vanished ones dropped. Translators then "
+            "fill msgstr (see autograder/locale/README.md)."
+        ),
+    )
+    update.add_argument("lessons", nargs="*", metavar="LESSON", help="lessons (default: all)")
+    update.add_argument("--lang", choices=LANGUAGES[1:], default="es")
+    update.add_argument("--autograder", type=Path, help=argparse.SUPPRESS)
+    update.set_defaults(handler=_cmd_translations_update)
+    state = words.add_parser(
+        "status",
+        help="how much of each catalogue is translated",
+        description="A table of the catalogues: entries and words translated, published or not.",
+    )
+    state.add_argument("--lang", choices=LANGUAGES[1:], default="es")
+    state.add_argument("-v", "--verbose", action="store_true", help="list what is missing")
+    state.add_argument("--autograder", type=Path, help=argparse.SUPPRESS)
+    state.set_defaults(handler=_cmd_translations_status)
+
     grading_cli.register(_subcommands, commands)
     return parser
 
@@ -346,11 +430,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "jupyter_args", None) and args.jupyter_args[0] == "--":
         args.jupyter_args = args.jupyter_args[1:]
-    try:
-        return args.handler(args)
-    except CourseError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+    with i18n.use(_language_of(args)):
+        try:
+            return args.handler(args)
+        except CourseError as exc:
+            print(_("{prog}: error: {message}").format(prog=PROG, message=exc), file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print(_("{prog}: interrupted").format(prog=PROG), file=sys.stderr)
+            return 130
+
+
+def _language_of(args: argparse.Namespace) -> str | None:
+    """The language of a learner's command: ``start``'s --lang, or the language marker of the
+    workspace that ``check`` and ``progress`` read; None (the usual rules) otherwise."""
+    if args.command == "start":
+        return str(args.lang)
+    if args.command in ("check", "progress"):
+        return i18n.folder_language(args.workspace)
+    return None

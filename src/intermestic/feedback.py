@@ -7,7 +7,10 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-HIDDEN_DETAIL_NOTE = "(a test failed; its details are hidden)"
+from intermestic import i18n
+from intermestic.i18n import N_, _
+
+HIDDEN_DETAIL_NOTE = N_("(a test failed; its details are hidden)")
 
 
 class StripTestTracebacks(NbGraderPreprocessor):
@@ -22,11 +25,15 @@ class StripTestTracebacks(NbGraderPreprocessor):
     def preprocess_cell(
         self, cell: NotebookNode, resources: dict[str, Any], index: int
     ) -> tuple[NotebookNode, dict[str, Any]]:
-        """Replace tracebacks in test cells; leave every other cell alone."""
+        """Replace tracebacks in test cells; leave every other cell alone. The note is in the
+        language of the assignment's edition (``NN-topic-es`` is Spanish)."""
         grading = cell.metadata.get("nbgrader", {})
+        assignment = str(resources.get("nbgrader", {}).get("assignment", ""))
         if cell.cell_type == "code" and grading.get("grade") and not grading.get("solution"):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["evalue"] = ""
-                    output["traceback"] = [f"{output.get('ename', 'Error')} {HIDDEN_DETAIL_NOTE}"]
+                    with i18n.use(i18n.split_edition(assignment)[1]):
+                        note = _(HIDDEN_DETAIL_NOTE)
+                    output["traceback"] = [f"{output.get('ename', 'Error')} {note}"]
         return cell, resources

@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from intermestic import i18n
 from intermestic.errors import CourseError
+from intermestic.i18n import _
 
 DEFAULT_WORKSPACE = Path("intermestic-course")
 
@@ -61,9 +63,9 @@ def prepare_workspace(lessons: Path, workspace: Path) -> WorkspaceReport:
     """Copy every lesson into ``workspace``; a file already there is never overwritten."""
     notebooks = sorted(lessons.glob("*.ipynb"))
     if not notebooks:
-        raise CourseError(f"{lessons}: no lessons found")
+        raise CourseError(_("{folder}: no lessons found").format(folder=lessons))
     if workspace.exists() and not workspace.is_dir():
-        raise CourseError(f"{workspace}: exists and is not a folder")
+        raise CourseError(_("{folder}: exists and is not a folder").format(folder=workspace))
     workspace.mkdir(parents=True, exist_ok=True)
     copied, kept = [], []
     for notebook in notebooks:
@@ -111,8 +113,10 @@ def root_arguments(extra: list[str], *, is_root: bool, in_container: bool) -> li
     if in_container:
         return [ALLOW_ROOT]
     raise CourseError(
-        "JupyterLab does not run as root: start it as an ordinary user, "
-        "or run 'intermestic start -- --allow-root'"
+        _(
+            "JupyterLab does not run as root: start it as an ordinary user, "
+            "or run 'intermestic start -- --allow-root'"
+        )
     )
 
 
@@ -129,10 +133,15 @@ def write_student_config(folder: Path) -> Path:
     return folder
 
 
-def jupyterlab_environment(config: Path, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+def jupyterlab_environment(
+    config: Path, environ: Mapping[str, str] = os.environ, lang: str | None = None
+) -> dict[str, str]:
     """`environ` with the student configuration `config` first on ``JUPYTER_CONFIG_PATH``
-    (after the learner's own Jupyter folder, which Jupyter always reads first)."""
+    (after the learner's own Jupyter folder, which Jupyter always reads first), and the
+    course language `lang` (if given) for every kernel (``INTERMESTIC_LANG``)."""
     env = dict(environ)
+    if lang is not None:
+        env[i18n.ENVIRONMENT_VARIABLE] = lang
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         part for part in (str(config), environ.get("JUPYTER_CONFIG_PATH", "")) if part
     )
@@ -169,27 +178,45 @@ def start(
     port: int | None,
     open_browser: bool,
     extra: list[str],
+    lang: str = i18n.SOURCE_LANGUAGE,
 ) -> int:
     """Prepare the workspace, report what happened, run JupyterLab until it exits.
 
     As root in a container, JupyterLab is told to allow root (and the learner is told so);
-    as root elsewhere, nothing starts unless the learner passed ``--allow-root``.
+    as root elsewhere, nothing starts unless the learner passed ``--allow-root``. The course
+    language `lang` is set for JupyterLab's kernels and recorded in the workspace's language
+    marker (`intermestic.i18n`).
     """
-    as_root = root_arguments(extra, is_root=is_root(), in_container=running_in_container())
-    report = prepare_workspace(lessons, workspace)
-    where = report.workspace.resolve()
-    if report.copied:
-        print(f"Copied {len(report.copied)} lesson(s) into {where}.")
-    if report.kept:
-        print(f"Kept your existing work in {where}: {', '.join(report.kept)}.")
-    if as_root:
-        print("Running as root in a container: JupyterLab is started with --allow-root.")
+    with i18n.use(lang):
+        as_root = root_arguments(extra, is_root=is_root(), in_container=running_in_container())
+        report = prepare_workspace(lessons, workspace)
+        marker = workspace / i18n.MARKER_FILE
+        if lang != i18n.SOURCE_LANGUAGE or marker.exists():
+            from intermestic.editions import write_marker
+
+            write_marker(workspace, lang)
+        where = report.workspace.resolve()
+        if report.copied:
+            print(
+                _("Copied {count} lesson(s) into {folder}.").format(
+                    count=len(report.copied), folder=where
+                )
+            )
+        if report.kept:
+            print(
+                _("Kept your existing work in {folder}: {files}.").format(
+                    folder=where, files=", ".join(report.kept)
+                )
+            )
+        if as_root:
+            print(_("Running as root in a container: JupyterLab is started with --allow-root."))
     first_lesson = sorted(lessons.glob("*.ipynb"))[0].name
     command = jupyterlab_command(
         workspace, first_lesson, port=port, open_browser=open_browser, extra=[*as_root, *extra]
     )
     with tempfile.TemporaryDirectory(prefix="intermestic-jupyter-") as config:
-        return run_jupyterlab(command, jupyterlab_environment(write_student_config(Path(config))))
+        environment = jupyterlab_environment(write_student_config(Path(config)), lang=lang)
+        return run_jupyterlab(command, environment)
 
 
 def run_jupyterlab(command: list[str], env: Mapping[str, str]) -> int:

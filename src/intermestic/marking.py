@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from intermestic.i18n import _
+
 __all__ = [
     "Chart",
     "Trace",
@@ -51,19 +53,21 @@ _RELATIVE_SLACK = 1e-9
 def _kind(value: object) -> str:
     """A short description of what `value` is, for messages."""
     if value is None:
-        return "None (nothing: did you assign the variable?)"
+        return _("None (nothing: did you assign the variable?)")
     if isinstance(value, bool | np.bool_):
-        return f"the truth value {bool(value)}"
+        return _("the truth value {value}").format(value=bool(value))
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text {shown!r}"
+        return _("the text {text}").format(text=repr(shown))
     if isinstance(value, pd.DataFrame):
-        return f"a DataFrame with {value.shape[0]} rows and {value.shape[1]} columns"
+        return _("a DataFrame with {rows} rows and {columns} columns").format(
+            rows=value.shape[0], columns=value.shape[1]
+        )
     if isinstance(value, pd.Series):
-        return f"a Series of {len(value)} values"
+        return _("a Series of {count} values").format(count=len(value))
     if isinstance(value, np.ndarray):
-        return f"an array of {value.size} values"
-    return f"a {type(value).__name__}"
+        return _("an array of {count} values").format(count=value.size)
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _only_element(value: object) -> object:
@@ -81,15 +85,22 @@ def number(value: object, name: str) -> float:
     if isinstance(element, bool | np.bool_) or not isinstance(element, numbers.Real):
         hint = ""
         if isinstance(value, pd.Series | pd.DataFrame | np.ndarray):
-            hint = " Take out the one value you need (for example with .item())."
+            hint = _(" Take out the one value you need (for example with .item()).")
         elif isinstance(value, str):
-            hint = " Store the number itself, not text (no quotation marks)."
-        raise AssertionError(f"{name} should be a number, but it is {_kind(value)}.{hint}")
+            hint = _(" Store the number itself, not text (no quotation marks).")
+        raise AssertionError(
+            _("{name} should be a number, but it is {kind}.").format(name=name, kind=_kind(value))
+            + hint
+        )
     result = float(element)
     if math.isnan(result):
-        raise AssertionError(f"{name} is a missing value (NaN): check the rows you selected.")
+        raise AssertionError(
+            _("{name} is a missing value (NaN): check the rows you selected.").format(name=name)
+        )
     if math.isinf(result):
-        raise AssertionError(f"{name} is infinite: check for a division by zero.")
+        raise AssertionError(
+            _("{name} is infinite: check for a division by zero.").format(name=name)
+        )
     return result
 
 
@@ -97,7 +108,9 @@ def integer(value: object, name: str) -> int:
     """`value` as an int if it is a whole number in any common form (2030, 2030.0, NumPy)."""
     result = number(value, name)
     if result != round(result):
-        raise AssertionError(f"{name} should be a whole number, not {result!r}.")
+        raise AssertionError(
+            _("{name} should be a whole number, not {value}.").format(name=name, value=repr(result))
+        )
     return round(result)
 
 
@@ -126,10 +139,16 @@ def _normalised(value: str) -> str:
 def text(value: object, name: str) -> str:
     """`value` as normalised text (trimmed, case-folded, single spaces, no accents)."""
     if not isinstance(value, str):
-        raise AssertionError(f"{name} should be text in quotation marks, but it is {_kind(value)}.")
+        raise AssertionError(
+            _("{name} should be text in quotation marks, but it is {kind}.").format(
+                name=name, kind=_kind(value)
+            )
+        )
     result = _normalised(value)
     if not result:
-        raise AssertionError(f"{name} is empty: write your answer between the quotation marks.")
+        raise AssertionError(
+            _("{name} is empty: write your answer between the quotation marks.").format(name=name)
+        )
     return result
 
 
@@ -146,7 +165,11 @@ def letter(value: object, name: str, options: str = "abcd") -> str:
     stripped = re.sub(r"^\(?\s*([a-z])\s*[).:]?$", r"\1", given)
     listed = ", ".join(f'"{o}"' for o in options)
     if len(stripped) != 1 or stripped not in options:
-        raise AssertionError(f"{name} should be one of the letters {listed}, not {value!r}.")
+        raise AssertionError(
+            _("{name} should be one of the letters {letters}, not {value}.").format(
+                name=name, letters=listed, value=repr(value)
+            )
+        )
     return stripped
 
 
@@ -154,7 +177,11 @@ def truth(value: object, name: str) -> bool:
     """`value` as a bool if it is True or False (Python or NumPy)."""
     element = _only_element(value)
     if not isinstance(element, bool | np.bool_):
-        raise AssertionError(f"{name} should be True or False, but it is {_kind(value)}.")
+        raise AssertionError(
+            _("{name} should be True or False, but it is {kind}.").format(
+                name=name, kind=_kind(value)
+            )
+        )
     return bool(element)
 
 
@@ -163,25 +190,35 @@ def series(value: object, name: str) -> pd.Series:
     if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
         value = value.iloc[:, 0]
     if not isinstance(value, pd.Series):
-        raise AssertionError(f"{name} should be a pandas Series, but it is {_kind(value)}.")
+        raise AssertionError(
+            _("{name} should be a pandas Series, but it is {kind}.").format(
+                name=name, kind=_kind(value)
+            )
+        )
     if value.empty:
-        raise AssertionError(f"{name} is empty: check the rows you selected.")
+        raise AssertionError(_("{name} is empty: check the rows you selected.").format(name=name))
     try:
         return value.astype(float)
     except (TypeError, ValueError):
-        message = f"{name} should hold numbers, but its values are not numeric."
+        message = _("{name} should hold numbers, but its values are not numeric.").format(name=name)
         raise AssertionError(message) from None
 
 
 def frame(value: object, name: str, columns: Iterable[str] = ()) -> pd.DataFrame:
     """`value` as a DataFrame that has at least `columns` (a column may also be the index)."""
     if not isinstance(value, pd.DataFrame):
-        raise AssertionError(f"{name} should be a pandas DataFrame, but it is {_kind(value)}.")
+        raise AssertionError(
+            _("{name} should be a pandas DataFrame, but it is {kind}.").format(
+                name=name, kind=_kind(value)
+            )
+        )
     table = value.reset_index() if any(n is not None for n in value.index.names) else value
     missing = [c for c in columns if c not in table.columns]
     if missing:
         listed = ", ".join(repr(c) for c in missing)
-        raise AssertionError(f"{name} should have the column(s) {listed}.")
+        raise AssertionError(
+            _("{name} should have the column(s) {columns}.").format(name=name, columns=listed)
+        )
     return table
 
 
@@ -253,8 +290,10 @@ def _axes_of(value: object, name: str) -> list[Any]:
     ):
         return list(value.flat)
     raise AssertionError(
-        f"{name} should be a matplotlib figure or axes (for example the `ax` you drew on), "
-        f"but it is {_kind(value)}."
+        _(
+            "{name} should be a matplotlib figure or axes (for example the `ax` you drew on), "
+            "but it is {kind}."
+        ).format(name=name, kind=_kind(value))
     )
 
 
@@ -315,7 +354,9 @@ def chart(value: object, name: str) -> Chart:
     axes = _axes_of(value, name)
     traces = [trace for ax in axes for trace in _traces(ax)]
     if not traces:
-        raise AssertionError(f"{name} has no lines, bars or points yet: draw the data on it.")
+        raise AssertionError(
+            _("{name} has no lines, bars or points yet: draw the data on it.").format(name=name)
+        )
     first = axes[0]
     title = first.get_title() or first.get_title("left") or first.get_title("right")
     if not title and first.figure is not None:

@@ -19,9 +19,11 @@ def _course_dir(name: str) -> Path:
     return _CHECKOUT_ROOT / name
 
 
-def lessons_dir() -> Path:
-    """The folder of released student notebooks."""
-    return _course_dir("lessons")
+def lessons_dir(language: str = "en") -> Path:
+    """The folder of released student notebooks of one edition: ``lessons/`` for English,
+    ``lessons/<language>/`` for a translation (see `intermestic.i18n`)."""
+    folder = _course_dir("lessons")
+    return folder if language == "en" else folder / language
 
 
 def data_dir() -> Path:

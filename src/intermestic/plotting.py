@@ -27,6 +27,8 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image
 
+from intermestic.i18n import _, lesson_text, translate_figure
+
 __all__ = ["PALETTE", "FastFigure", "figure_png", "img_html", "new_figure", "show_figure"]
 
 # Okabe & Ito, "Color Universal Design" (2008): distinguishable with every common colour-vision
@@ -49,14 +51,16 @@ _DPI = 90
 def new_figure(
     title: str, *, source: str, size: tuple[float, float] = (7.0, 3.6)
 ) -> tuple[Figure, Axes]:
-    """A figure with one set of axes, a title and a source line under the plot."""
+    """A figure with one set of axes, a title and a source line under the plot (in the
+    learner's language when a lesson's catalogue translates them)."""
     fig = Figure(figsize=size, dpi=_DPI, layout=ConstrainedLayoutEngine(h_pad=0.2))
     ax = fig.add_subplot()
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(lesson_text(title), fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    fig.text(0.01, 0.005, f"Source: {source}", fontsize=7.5, color="#444444", va="bottom")
+    source_line = _("Source: {source}").format(source=lesson_text(source))
+    fig.text(0.01, 0.005, source_line, fontsize=7.5, color="#444444", va="bottom")
     return fig, ax
 
 
@@ -105,8 +109,12 @@ def show_figure(fig: Figure, alt: str) -> None:
     """Display `fig` as a PNG with alt text, then close it.
 
     JupyterLab shows the HTML <img> (which carries the alt attribute); front ends without HTML
-    show the PNG, whose output metadata also carries the alt text, or the text itself.
+    show the PNG, whose output metadata also carries the alt text, or the text itself. Texts a
+    lesson's code wrote (and `alt`) are shown in the learner's language when a lesson's
+    catalogue translates them (`intermestic.i18n.translate_figure`).
     """
+    translate_figure(fig)
+    alt = lesson_text(alt)
     png = figure_png(fig)
     plt.close(fig)
     bundle = {

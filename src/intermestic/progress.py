@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from intermestic import i18n
 from intermestic.errors import CourseError
+from intermestic.i18n import N_, _
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -57,7 +59,9 @@ def _write(workspace: Path, records: dict[str, dict[str, Any]]) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise CourseError(
-            f"{path}: could not save the progress record ({error.strerror})"
+            _("{path}: could not save the progress record ({reason})").format(
+                path=path, reason=error.strerror
+            )
         ) from None
 
 
@@ -130,7 +134,17 @@ def _fraction(done: float, total: float) -> str:
 
 def progress_table(records: dict[str, dict[str, Any]]) -> str:
     """The progress records as a plain-text table, one row per lesson."""
-    header = ("Lesson", "Self-checks right", "Graded right", "Points", "Written", "Last checked")
+    header = tuple(
+        _(name)
+        for name in (
+            N_("Lesson"),
+            N_("Self-checks right"),
+            N_("Graded right"),
+            N_("Points"),
+            N_("Written"),
+            N_("Last checked"),
+        )
+    )
     rows = [header]
     for lesson in sorted(records):
         entry = records[lesson]
@@ -138,12 +152,20 @@ def progress_table(records: dict[str, dict[str, Any]]) -> str:
         rows.append(
             (
                 lesson,
-                f"{len(checks['right'])} of {len(checks['answered'])} answered "
-                f"({checks['total']} in all)",
-                f"{graded['correct']:g} of {graded['attempted']:g} attempted "
-                f"({graded['items']:g} in all)",
+                _("{right} of {answered} answered ({total} in all)").format(
+                    right=len(checks["right"]),
+                    answered=len(checks["answered"]),
+                    total=checks["total"],
+                ),
+                _("{correct} of {attempted} attempted ({items} in all)").format(
+                    correct=f"{graded['correct']:g}",
+                    attempted=f"{graded['attempted']:g}",
+                    items=f"{graded['items']:g}",
+                ),
                 _fraction(graded["points"], graded["max_points"]),
-                f"{written['drafted']:g} of {written['items']:g} drafted",
+                _("{drafted} of {items} drafted").format(
+                    drafted=f"{written['drafted']:g}", items=f"{written['items']:g}"
+                ),
                 entry["checked_at"].replace("T", " ").replace("+00:00", " UTC"),
             )
         )
@@ -176,10 +198,10 @@ def progress_chart(workspace: Path | str | None = None) -> Figure:
 
     folder = Path(workspace) if workspace is not None else Path.cwd()
     records = read_progress(folder)
-    lessons = course_lessons()
+    lessons = course_lessons(i18n.language())
     fig, ax = new_figure(
-        "Your progress: graded points right per lesson",
-        source=f"your checks, recorded in {PROGRESS_FILE}",
+        _("Your progress: graded points right per lesson"),
+        source=_("your checks, recorded in {file}").format(file=PROGRESS_FILE),
         size=(7.0, 0.45 * len(lessons) + 1.4),
     )
     right, rest, parts = [], [], []
@@ -188,17 +210,23 @@ def progress_chart(workspace: Path | str | None = None) -> Figure:
         if graded is None:
             right.append(0.0)
             rest.append(0.0)
-            parts.append(f"{lesson}: not checked yet")
+            parts.append(_("{lesson}: not checked yet").format(lesson=lesson))
             continue
         right.append(float(graded["points"]))
         rest.append(float(graded["max_points"] - graded["points"]))
-        parts.append(f"{lesson}: {graded['points']:g} of {graded['max_points']:g} points right")
+        parts.append(
+            _("{lesson}: {points} of {max_points} points right").format(
+                lesson=lesson,
+                points=f"{graded['points']:g}",
+                max_points=f"{graded['max_points']:g}",
+            )
+        )
     positions = list(range(len(lessons)))[::-1]
-    ax.barh(positions, right, color=PALETTE["blue"], label="right")
-    ax.barh(positions, rest, left=right, color=PALETTE["sky blue"], label="not yet right")
+    ax.barh(positions, right, color=PALETTE["blue"], label=_("right"))
+    ax.barh(positions, rest, left=right, color=PALETTE["sky blue"], label=_("not yet right"))
     ax.set_yticks(positions, lessons)
-    ax.set_xlabel("Autograded points")
+    ax.set_xlabel(_("Autograded points"))
     ax.legend(loc="lower right")
-    alt = "Bar chart of graded points right per lesson. " + "; ".join(parts) + "."
+    alt = _("Bar chart of graded points right per lesson. ") + "; ".join(parts) + "."
     show_figure(fig, alt=alt)
     return fig

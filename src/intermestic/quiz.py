@@ -25,31 +25,47 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from intermestic import i18n
 from intermestic.answers import Feedback, bank_questions, evaluate, make_bank
+from intermestic.i18n import N_, _
 from intermestic.paths import PACKAGE_DIR, repository_root
 
 BANKS_DIR = PACKAGE_DIR / "questions"
 _HOW_TO_ANSWER = {
-    "multiple-choice": "one option letter, e.g. 'a'",
-    "multiple-select": "all the letters that apply, e.g. 'a, c'",
-    "numeric": "a number",
-    "short-text": "a word or short phrase",
+    "multiple-choice": N_("one option letter, e.g. 'a'"),
+    "multiple-select": N_("all the letters that apply, e.g. 'a, c'"),
+    "numeric": N_("a number"),
+    "short-text": N_("a word or short phrase"),
 }
 
 
 # --- banks ---------------------------------------------------------------------------------
 
 
-def load_bank(lesson: str) -> dict[str, Any]:
-    """The question bank of `lesson` (e.g. ``"00-start-here"``) as stored in the package."""
-    return json.loads((BANKS_DIR / f"{lesson}.json").read_text(encoding="utf-8"))
+def banks_dir(lang: str = i18n.SOURCE_LANGUAGE) -> Path:
+    """The folder of the question banks of one edition (translations in a subfolder)."""
+    return BANKS_DIR if lang == i18n.SOURCE_LANGUAGE else BANKS_DIR / lang
+
+
+def load_bank(lesson: str, lang: str = i18n.SOURCE_LANGUAGE) -> dict[str, Any]:
+    """The question bank of `lesson` (e.g. ``"00-start-here"``) as stored in the package, in
+    the edition `lang`."""
+    return json.loads((banks_dir(lang) / f"{lesson}.json").read_text(encoding="utf-8"))
+
+
+def _questions() -> dict[str, dict[str, Any]]:
+    """Every question by id, in the learner's language where its lesson is translated."""
+    return _questions_in(i18n.language())
 
 
 @functools.cache
-def _questions() -> dict[str, dict[str, Any]]:
+def _questions_in(lang: str) -> dict[str, dict[str, Any]]:
+    """Every question by id, in `lang` where its lesson is translated, else in English."""
     found: dict[str, dict[str, Any]] = {}
     for path in sorted(BANKS_DIR.glob("*.json")):
-        found.update(bank_questions(load_bank(path.stem)))
+        translated = banks_dir(lang) / path.name
+        edition = lang if translated.is_file() else i18n.SOURCE_LANGUAGE
+        found.update(bank_questions(load_bank(path.stem, edition)))
     return found
 
 
@@ -65,11 +81,18 @@ def _lookup(question_id: object) -> dict[str, Any] | Feedback:
         return questions[question_id]
     close = difflib.get_close_matches(str(question_id), list(questions), n=3, cutoff=0.5)
     suggestion = (
-        f"Did you mean {' or '.join(map(repr, close))}?"
+        _("Did you mean {ids}?").format(ids=_(" or ").join(map(repr, close)))
         if close
-        else (f"Question ids look like {', '.join(map(repr, list(questions)[:3]))}.")
+        else _("Question ids look like {ids}.").format(
+            ids=", ".join(map(repr, list(questions)[:3]))
+        )
     )
-    return Feedback("invalid", f"There is no question {question_id!r}. {suggestion}")
+    return Feedback(
+        "invalid",
+        _("There is no question {id}. {suggestion}").format(
+            id=repr(question_id), suggestion=suggestion
+        ),
+    )
 
 
 def answer(question_id: str, response: object) -> Feedback:
@@ -92,15 +115,23 @@ def check(question_id: str, value: object) -> Feedback:
 
 def question_text(question: Mapping[str, Any]) -> str:
     """`question` as plain text, with its options and how to answer it without a widget."""
-    lines = [f"Question {question['id']}: {question['prompt']}"]
+    lines = [_("Question {id}: {prompt}").format(id=question["id"], prompt=question["prompt"])]
     lines += [f"  ({o['key']}) {o['text']}" for o in question.get("options", [])]
     if question.get("units"):
-        lines.append(f"  Units: {question['units']}.")
+        lines.append(_("  Units: {units}.").format(units=question["units"]))
     if question["type"] == "code":
-        lines.append(f"Check your result in code with check({question['id']!r}, your_value).")
+        lines.append(
+            _("Check your result in code with check({id}, your_value).").format(
+                id=repr(question["id"])
+            )
+        )
     else:
-        how = _HOW_TO_ANSWER[question["type"]]
-        lines.append(f"Answer in code with answer({question['id']!r}, ...), giving {how}.")
+        how = _(_HOW_TO_ANSWER[question["type"]])
+        lines.append(
+            _("Answer in code with answer({id}, ...), giving {how}.").format(
+                id=repr(question["id"]), how=how
+            )
+        )
     return "\n".join(lines)
 
 
@@ -120,17 +151,17 @@ class QuestionBox(widgets.VBox):
         self.question = question
         self.input = _input_widget(question)
         self.check_button = widgets.Button(
-            description="Check",
-            tooltip=f"Check your answer to question {question['id']}",
+            description=_("Check"),
+            tooltip=_("Check your answer to question {id}").format(id=question["id"]),
             icon="check",
             button_style="primary",
         )
         self.feedback = widgets.HTML(value="")
         self.last_feedback: Feedback | None = None
         self.check_button.on_click(self._on_check)
+        heading = _("Question {id}.").format(id=question["id"])
         prompt = widgets.HTML(
-            f"<p><strong>Question {html.escape(question['id'])}.</strong> "
-            f"{html.escape(question['prompt'])}</p>"
+            f"<p><strong>{html.escape(heading)}</strong> {html.escape(question['prompt'])}</p>"
         )
         self.children = [prompt, self.input, self.check_button, self.feedback]
 
@@ -160,8 +191,8 @@ def _input_widget(question: Mapping[str, Any]) -> widgets.Widget:
         return widgets.RadioButtons(
             options=[(f"({o['key']}) {o['text']}", o["key"]) for o in question["options"]],
             value=None,
-            description="Answer:",
-            tooltip="Choose one option",
+            description=_("Answer:"),
+            tooltip=_("Choose one option"),
             style=style,
             layout=layout,
         )
@@ -170,21 +201,21 @@ def _input_widget(question: Mapping[str, Any]) -> widgets.Widget:
             widgets.Checkbox(
                 value=False,
                 description=f"({option['key']}) {option['text']}",
-                tooltip="Tick every option that applies",
+                tooltip=_("Tick every option that applies"),
                 indent=False,
                 style=style,
                 layout=layout,
             )
             for option in question["options"]
         ]
-        return widgets.VBox([widgets.Label("Choose all that apply:"), *boxes])
+        return widgets.VBox([widgets.Label(_("Choose all that apply:")), *boxes])
     units = question.get("units")
     numeric = question["type"] == "numeric"
     return widgets.Text(
         value="",
-        description=f"Answer ({units}):" if units else "Answer:",
-        placeholder="a number, e.g. 12.5" if numeric else "type a word or phrase",
-        tooltip="Type your answer, then press Check",
+        description=_("Answer ({units}):").format(units=units) if units else _("Answer:"),
+        placeholder=_("a number, e.g. 12.5") if numeric else _("type a word or phrase"),
+        tooltip=_("Type your answer, then press Check"),
         # Sync every keystroke: with updates only on blur, a click on Check could reach the
         # kernel before the new text does and judge the previous answer.
         continuous_update=True,

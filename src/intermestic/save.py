@@ -31,6 +31,7 @@ import ipywidgets as widgets
 from IPython import get_ipython
 from IPython.display import display
 
+from intermestic.i18n import LANGUAGES, _
 from intermestic.paths import lessons_dir
 
 __all__ = [
@@ -46,7 +47,10 @@ SAVE_COMMAND = "docmanager:save"
 # Suffixes added to a notebook's name by Jupyter's "Duplicate" ("-Copy1") and by browsers that
 # download a file twice (" (1)"); stripped when what remains is a lesson of the course.
 _COPY_SUFFIX = re.compile(r"(-Copy\d*| \(\d+\))+$")
-_KEYS = "Ctrl+S, or Cmd+S on a Mac"
+
+
+def _keys() -> str:
+    return _("Ctrl+S, or Cmd+S on a Mac")
 
 
 class FrontEnd(Protocol):
@@ -76,7 +80,7 @@ def _user_namespace() -> dict[str, Any]:
 
 
 def _lessons() -> set[str]:
-    return {path.stem for path in lessons_dir().glob("*.ipynb")}
+    return {path.stem for lang in LANGUAGES for path in lessons_dir(lang).glob("*.ipynb")}
 
 
 def assignment_name(path: Path, lessons: set[str] | None = None) -> str:
@@ -101,35 +105,39 @@ def download_html(path: Path, assignment: str) -> str:
     rename = (
         ""
         if path.name == f"{assignment}.ipynb"
-        else (
-            f"<strong>First rename this notebook to <code>{name}</code></strong> "
+        else _(
+            "<strong>First rename this notebook to <code>{name}</code></strong> "
             "(File \u25b8 Rename Notebook): it is now called "
-            f"<code>{html.escape(path.name)}</code>, and the download keeps that name.<br>"
-        )
+            "<code>{current}</code>, and the download keeps that name.<br>"
+        ).format(name=name, current=html.escape(path.name))
     )
+    download = _("\u2b07 Download your notebook ({name})").format(name=name)
+    keep = _(
+        "Keep this file, and hand it in as it is named: <code>{name}</code>. "
+        "Your course website adds your name to it; please do not rename it."
+    ).format(name=name)
     return (
         '<p class="intermestic-save">'
         f"{rename}"
-        f'<a href="{href}" download="{name}">\u2b07 Download your notebook ({name})</a><br>'
-        f"Keep this file, and hand it in as it is named: <code>{name}</code>. "
-        "Your course website adds your name to it; please do not rename it.</p>"
+        f'<a href="{href}" download="{name}">{download}</a><br>'
+        f"{keep}</p>"
     )
 
 
 def instructions(path: Path | None, assignment: str | None, *, vscode: bool = False) -> str:
     """What to do to save and hand in, as plain text, for front ends without the link."""
-    named = f", named {assignment}.ipynb," if assignment else ""
+    named = _(", named {file},").format(file=f"{assignment}.ipynb") if assignment else ""
     if vscode and path is not None:
-        return (
-            f"To save your work, press {_KEYS}. Your notebook is the file {path} on this "
-            f"computer: hand in that file{named} without renaming it."
-        )
-    return (
-        f"To save your work, use File > Save Notebook ({_KEYS}). To keep a copy, use "
-        f"File > Download, and hand in the downloaded file{named} without renaming it. "
+        return _(
+            "To save your work, press {keys}. Your notebook is the file {path} on this "
+            "computer: hand in that file{named} without renaming it."
+        ).format(keys=_keys(), path=path, named=named)
+    return _(
+        "To save your work, use File > Save Notebook ({keys}). To keep a copy, use "
+        "File > Download, and hand in the downloaded file{named} without renaming it. "
         "On Binder, download before you leave: the session and its files are deleted after "
         "about 10 minutes without activity."
-    )
+    ).format(keys=_keys(), named=named)
 
 
 class SaveStatus(widgets.HTML):
@@ -140,12 +148,11 @@ class SaveStatus(widgets.HTML):
     """
 
     def __init__(self, notebook: Path | None = None, *, timeout: float = 15.0) -> None:
-        super().__init__(
-            value=(
-                '<span role="status">Saving\u2026 If this line does not change to '
-                f"\u201cSaved\u201d, save with File \u25b8 Save Notebook ({_KEYS}).</span>"
-            )
-        )
+        saving = _(
+            "Saving\u2026 If this line does not change to \u201cSaved\u201d, save with "
+            "File \u25b8 Save Notebook ({keys})."
+        ).format(keys=_keys())
+        super().__init__(value=f'<span role="status">{html.escape(saving)}</span>')
         self.add_class("intermestic-save-status")
         self.saved_at: str | None = None
         self._notebook = notebook
@@ -159,7 +166,7 @@ class SaveStatus(widgets.HTML):
         before = _modified(self._notebook)
         app.commands.execute(SAVE_COMMAND)
         if self._notebook is None:
-            self._show(f"Save requested at {time.strftime('%H:%M:%S')}.")
+            self._show(_("Save requested at {time}.").format(time=time.strftime("%H:%M:%S")))
             return
         threading.Thread(target=self._confirm, args=(before,), daemon=True).start()
 
@@ -169,10 +176,14 @@ class SaveStatus(widgets.HTML):
         while time.monotonic() < deadline:
             if _modified(self._notebook) != before:
                 self.saved_at = time.strftime("%H:%M:%S")
-                self._show(f"\u2714 Saved at {self.saved_at}.")
+                self._show(_("\u2714 Saved at {time}.").format(time=self.saved_at))
                 return
             time.sleep(0.1)
-        self._show(f"Could not confirm the save: use File \u25b8 Save Notebook ({_KEYS}).")
+        self._show(
+            _("Could not confirm the save: use File \u25b8 Save Notebook ({keys}).").format(
+                keys=_keys()
+            )
+        )
 
     def _show(self, text: str) -> None:
         self.value = f'<span role="status">{html.escape(text)}</span>'

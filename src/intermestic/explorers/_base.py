@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from intermestic import data
+from intermestic.i18n import _
 from intermestic.plotting import img_html
 
 T = TypeVar("T")
@@ -36,16 +37,19 @@ def table(name: str) -> pd.DataFrame:
 
 def whole_number(value: object, what: str, first: int, last: int) -> int:
     """`value` as an int within [first, last], or an ExplorerInputError saying what is allowed."""
-    allowed = f"the {what} must be a whole number from {first} to {last}"
+    allowed = _("the {what} must be a whole number from {first} to {last}").format(
+        what=what, first=first, last=last
+    )
+    got = _("{allowed}; got {value}.")
     fractional = isinstance(value, float) and not value.is_integer()
     if isinstance(value, bool) or fractional:
-        raise ExplorerInputError(f"{allowed}; got {value!r}.")
+        raise ExplorerInputError(got.format(allowed=allowed, value=repr(value)))
     try:
         number = int(value.strip() if isinstance(value, str) else value)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
-        raise ExplorerInputError(f"{allowed}; got {value!r}.") from None
+        raise ExplorerInputError(got.format(allowed=allowed, value=repr(value))) from None
     if not first <= number <= last:
-        raise ExplorerInputError(f"{allowed}; got {number}.")
+        raise ExplorerInputError(got.format(allowed=allowed, value=number))
     return number
 
 
@@ -55,12 +59,16 @@ def choice(value: object, what: str, options: Sequence[str]) -> str:
         if isinstance(value, str) and value.strip().casefold() == option.casefold():
             return option
     listed = ", ".join(repr(option) for option in options)
-    raise ExplorerInputError(f"unknown {what} {value!r}; choose one of: {listed}.")
+    raise ExplorerInputError(
+        _("unknown {what} {value}; choose one of: {options}.").format(
+            what=what, value=repr(value), options=listed
+        )
+    )
 
 
 def message(error: ExplorerInputError) -> str:
     """The text an explorer shows instead of a result when its input is bad."""
-    return f"Cannot show this: {error}"
+    return _("Cannot show this: {error}").format(error=error)
 
 
 def initial(validate: Callable[[], T], default: T, label: str | None = None) -> tuple[T, str]:
@@ -70,7 +78,9 @@ def initial(validate: Callable[[], T], default: T, label: str | None = None) -> 
     except ExplorerInputError as error:
         text = str(error)
         shown = label or repr(default)
-        return default, f"{text[:1].upper()}{text[1:]} Showing {shown} instead."
+        return default, _("{problem} Showing {shown} instead.").format(
+            problem=f"{text[:1].upper()}{text[1:]}", shown=shown
+        )
 
 
 def label_style() -> dict[str, str]:

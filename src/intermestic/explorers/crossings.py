@@ -33,6 +33,7 @@ from intermestic.explorers._base import (
     message,
     table,
 )
+from intermestic.i18n import N_, _, language, month_name
 from intermestic.plotting import PALETTE, FastFigure, new_figure
 
 __all__ = [
@@ -58,10 +59,10 @@ _RENAMED = {
 }
 # People entering the U.S. (the data package's definition of persons).
 PERSON_MEASURES = (
-    "Pedestrians",
-    "Personal Vehicle Passengers",
-    "Bus Passengers",
-    "Train Passengers",
+    N_("Pedestrians"),
+    N_("Personal Vehicle Passengers"),
+    N_("Bus Passengers"),
+    N_("Train Passengers"),
 )
 MILLION = 1_000_000
 _TOP = 5  # ports named in the summary
@@ -98,18 +99,18 @@ def months() -> tuple[str, ...]:
 
 
 MEASURES: tuple[str, ...] = (
-    "Pedestrians",
-    "Personal Vehicle Passengers",
-    "Personal Vehicles",
-    "Bus Passengers",
-    "Buses",
-    "Train Passengers",
-    "Trains",
-    "Trucks",
-    "Truck Containers Loaded",
-    "Truck Containers Empty",
-    "Rail Containers Loaded",
-    "Rail Containers Empty",
+    N_("Pedestrians"),
+    N_("Personal Vehicle Passengers"),
+    N_("Personal Vehicles"),
+    N_("Bus Passengers"),
+    N_("Buses"),
+    N_("Train Passengers"),
+    N_("Trains"),
+    N_("Trucks"),
+    N_("Truck Containers Loaded"),
+    N_("Truck Containers Empty"),
+    N_("Rail Containers Loaded"),
+    N_("Rail Containers Empty"),
 )
 
 
@@ -119,17 +120,20 @@ def port_names() -> list[str]:
 
 
 def month_label(month: str) -> str:
-    """A month "YYYY-MM" as words, e.g. "July 2018"."""
+    """A month "YYYY-MM" as words, e.g. "July 2018" (in the learner's language)."""
     year, number = month.split("-")
-    return f"{calendar.month_name[int(number)]} {year}"
+    name = month_name(int(number)) or calendar.month_name[int(number)]
+    return _("{month} {year}").format(month=name, year=year)
 
 
 def _month(month: object) -> str:
     if isinstance(month, str) and month.strip() in months():
         return month.strip()
     raise ExplorerInputError(
-        f"no crossing data for month {month!r}; months are written 'YYYY-MM' and cover "
-        f"2018, 2020 and 2021 (e.g. '2018-07')."
+        _(
+            "no crossing data for month {month}; months are written 'YYYY-MM' and cover "
+            "2018, 2020 and 2021 (e.g. '2018-07')."
+        ).format(month=repr(month))
     )
 
 
@@ -141,7 +145,7 @@ def _port_codes(ports: Sequence[str | int] | str | None) -> tuple[int, ...]:
     if isinstance(ports, str | int):
         ports = [ports]
     if len(ports) == 0:
-        raise ExplorerInputError("no port is selected; choose at least one port.")
+        raise ExplorerInputError(_("no port is selected; choose at least one port."))
     names = zip(table_.index.tolist(), table_["port_name"].tolist(), strict=True)
     by_name = {name.casefold(): code for code, name in names}
     codes = []
@@ -152,8 +156,12 @@ def _port_codes(ports: Sequence[str | int] | str | None) -> tuple[int, ...]:
             codes.append(by_name[port.strip().casefold()])
         else:
             close = difflib.get_close_matches(str(port), port_names(), n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-            raise ExplorerInputError(f"unknown port {port!r}.{hint} See port_names().")
+            hint = _(" Did you mean {names}?").format(names=", ".join(map(repr, close)))
+            raise ExplorerInputError(
+                _("unknown port {port}.{hint} See port_names().").format(
+                    port=repr(port), hint=hint if close else ""
+                )
+            )
     return tuple(dict.fromkeys(codes))
 
 
@@ -207,7 +215,7 @@ def crossings(
     ports: Sequence[str | int] | str | None = None,
 ) -> CrossingsMonth:
     """Inbound crossings of `measure` in `month` ("YYYY-MM") at `ports` (default: all ports)."""
-    measure = choice(_RENAMED.get(measure, measure), "measure", MEASURES)
+    measure = choice(_RENAMED.get(measure, measure), _("measure"), MEASURES)
     month = _month(month)
     codes = _port_codes(ports)
     counts = _month_counts(month, measure).reindex(list(codes), fill_value=0)
@@ -235,28 +243,40 @@ def crossings_summary(
     except ExplorerInputError as error:
         return message(error)
     when = month_label(selection.month)
-    where = f"{len(selection.by_port)} port" + ("s" if len(selection.by_port) > 1 else "")
+    where = (_("{count} ports") if len(selection.by_port) > 1 else _("{count} port")).format(
+        count=len(selection.by_port)
+    )
     lines = [
-        f"Inbound {selection.measure.lower()} at {where}, {when} ({selection.days} days):",
-        f"  Total: {selection.total:,}   Per day: {selection.per_day:,.0f}",
+        _("Inbound {measure} at {where}, {when} ({days} days):").format(
+            measure=_(selection.measure).lower(), where=where, when=when, days=selection.days
+        ),
+        _("  Total: {total:,}   Per day: {per_day:,.0f}").format(
+            total=selection.total, per_day=selection.per_day
+        ),
     ]
     if selection.total == 0:
-        lines.append("  None recorded for this selection.")
+        lines.append(_("  None recorded for this selection."))
     elif len(selection.by_port) > 1:
         top = selection.by_port.head(_TOP)
-        lines.append(f"  Largest of the selection ({len(top)}):")
+        lines.append(_("  Largest of the selection ({count}):").format(count=len(top)))
         lines += [
             f"    {name}: {count:,} ({count / selection.total:.0%})" for name, count in top.items()
         ]
-    verdict = "above" if check.inbound_per_day >= MILLION else "below"
-    two_way = "above" if check.two_way_per_day >= MILLION else "below"
+    verdict = _("above") if check.inbound_per_day >= MILLION else _("below")
+    two_way = _("above") if check.two_way_per_day >= MILLION else _("below")
     lines += [
         "",
-        f'"A million legal border crossings a day"? All {len(port_names())} ports, {when}:',
-        f"  People entering the U.S. (pedestrians + personal-vehicle, bus and train passengers): "
-        f"{check.inbound_people:,}, i.e. {check.inbound_per_day:,.0f} a day ({verdict} a million).",
-        "  BTS counts inbound crossings only. If as many people left as entered, crossings in "
-        f"both directions would be about {check.two_way_per_day:,.0f} a day ({two_way} a million).",
+        _('"A million legal border crossings a day"? All {count} ports, {when}:').format(
+            count=len(port_names()), when=when
+        ),
+        _(
+            "  People entering the U.S. (pedestrians + personal-vehicle, bus and train "
+            "passengers): {people:,}, i.e. {per_day:,.0f} a day ({verdict} a million)."
+        ).format(people=check.inbound_people, per_day=check.inbound_per_day, verdict=verdict),
+        _(
+            "  BTS counts inbound crossings only. If as many people left as entered, crossings "
+            "in both directions would be about {per_day:,.0f} a day ({verdict} a million)."
+        ).format(per_day=check.two_way_per_day, verdict=two_way),
     ]
     return "\n".join(lines)
 
@@ -269,16 +289,17 @@ class _Plot:
 
 
 @functools.cache
-def _plot() -> _Plot:
+def _plot(lang: str) -> _Plot:
+    """The map in the language `lang`, drawn once."""
     ports = _ports()
     fig, ax = new_figure(
-        "Inbound crossings by port (dot area proportional to volume)",
-        source="Bureau of Transportation Statistics, Border Crossing Entry Data (CBP counts)",
+        _("Inbound crossings by port (dot area proportional to volume)"),
+        source=_("Bureau of Transportation Statistics, Border Crossing Entry Data (CBP counts)"),
         size=(7.0, 3.8),
     )
     ax.scatter(ports["longitude"], ports["latitude"], s=4, color=PALETTE["grey"])
-    ax.set_xlabel("Longitude (degrees; negative = west)")
-    ax.set_ylabel("Latitude (degrees north)")
+    ax.set_xlabel(_("Longitude (degrees; negative = west)"))
+    ax.set_ylabel(_("Latitude (degrees north)"))
     ax.set_xlim(ports["longitude"].min() - 1, ports["longitude"].max() + 1)
     ax.set_ylim(ports["latitude"].min() - 1, ports["latitude"].max() + 1.5)
     dots = ax.scatter(
@@ -306,20 +327,24 @@ def crossings_figure(
     counts = everywhere.reindex(_ports().index, fill_value=0).to_numpy(dtype=float)
     largest = counts.max() if counts.max() > 0 else 1.0
     selected = _ports()["port_name"].isin(selection.by_port.index).to_numpy()
-    plot = _plot()
+    plot = _plot(language())
     plot.dots.set_sizes(np.where(counts > 0, 5 + 900 * counts / largest, 0))
     plot.dots.set_facecolor(
         [PALETTE["orange"] if chosen else PALETTE["sky blue"] for chosen in selected]
     )
-    plot.caption.set_text(f"{selection.measure}, {month_label(selection.month)}")
+    plot.caption.set_text(f"{_(selection.measure)}, {month_label(selection.month)}")
     png = plot.canvas.png([plot.dots, plot.caption])
     busiest = selection.by_port.head(3)
     named = ", ".join(f"{name} ({count:,})" for name, count in busiest.items() if count > 0)
-    alt = (
-        f"Scatter plot of the {len(counts)} border ports by longitude and latitude, from "
-        f"California in the west to Texas in the east, with dot area proportional to inbound "
-        f"{selection.measure.lower()} in {month_label(selection.month)}. Selected ports are "
-        f"orange. Busiest selected: {named or 'none recorded'}."
+    alt = _(
+        "Scatter plot of the {count} border ports by longitude and latitude, from California "
+        "in the west to Texas in the east, with dot area proportional to inbound {measure} in "
+        "{when}. Selected ports are orange. Busiest selected: {named}."
+    ).format(
+        count=len(counts),
+        measure=_(selection.measure).lower(),
+        when=month_label(selection.month),
+        named=named or _("none recorded"),
     )
     return png, alt
 
@@ -336,36 +361,36 @@ def crossings_explorer(
         selection = crossings(measure, month, ports)
         return selection.measure, selection.month, tuple(selection.by_port.index)
 
-    start, notice = initial(validate, default, "personal-vehicle passengers in July 2018")
+    start, notice = initial(validate, default, _("personal-vehicle passengers in July 2018"))
     names = _ports()["port_name"]
     states = _ports()["state"]
     controls = {
         "measure": widgets.Dropdown(
-            options=list(MEASURES),
+            options=[(_(measure), measure) for measure in MEASURES],
             value=start[0],
-            description="Measure:",
-            tooltip="What is counted: people, vehicles or containers entering the U.S.",
+            description=_("Measure:"),
+            tooltip=_("What is counted: people, vehicles or containers entering the U.S."),
             style=label_style(),
         ),
         "month": widgets.Dropdown(
             options=[(month_label(m), m) for m in months()],
             value=start[1],
-            description="Month:",
-            tooltip="Month of the counts (2018, and the COVID years 2020-2021)",
+            description=_("Month:"),
+            tooltip=_("Month of the counts (2018, and the COVID years 2020-2021)"),
             style=label_style(),
         ),
         "ports": widgets.SelectMultiple(
             options=[(f"{names[c]} ({states[c]})", names[c]) for c in _ports().index],
             value=[name for name in names if name in start[2]],
             rows=8,
-            description="Ports:",
-            tooltip="Ctrl/Cmd-click to select several ports; Shift-click for a range",
+            description=_("Ports:"),
+            tooltip=_("Ctrl/Cmd-click to select several ports; Shift-click for a range"),
             style=label_style(),
         ),
     }
     return Explorer(
         "crossings",
-        "Border crossings by port, measure and month",
+        _("Border crossings by port, measure and month"),
         controls,
         crossings_summary,
         crossings_figure,

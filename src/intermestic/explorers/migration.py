@@ -30,6 +30,7 @@ from intermestic.explorers._base import (
     table,
     whole_number,
 )
+from intermestic.i18n import N_, _, language
 from intermestic.plotting import PALETTE, FastFigure, new_figure
 
 __all__ = [
@@ -49,13 +50,13 @@ LAST_YEAR = 2025
 APPREHENSIONS = "usbp_apprehensions"
 ENCOUNTERS = "ohss_encounters"
 SERIES = {
-    APPREHENSIONS: "Border Patrol apprehensions (CBP; Title 8; exact counts; FY2000-FY2019)",
-    ENCOUNTERS: (
+    APPREHENSIONS: N_("Border Patrol apprehensions (CBP; Title 8; exact counts; FY2000-FY2019)"),
+    ENCOUNTERS: N_(
         "Border Patrol encounters (DHS OHSS; Title 8, plus Title 42 expulsions from March 2020; "
         "rounded to 10; FY2000 on)"
     ),
 }
-_SHORT_NAMES = {APPREHENSIONS: "apprehensions", ENCOUNTERS: "encounters"}
+_SHORT_NAMES = {APPREHENSIONS: N_("apprehensions"), ENCOUNTERS: N_("encounters")}
 NORTHERN_TRIANGLE = ("Guatemala", "Honduras", "El Salvador")
 MEXICO = "Mexico"
 
@@ -86,7 +87,7 @@ def _frame() -> pd.DataFrame:
 
 def migration_composition(fiscal_year: int = 2018) -> list[Composition]:
     """Each series' events by citizenship in `fiscal_year` (apprehensions first, if any)."""
-    fiscal_year = whole_number(fiscal_year, "fiscal year", FIRST_YEAR, LAST_YEAR)
+    fiscal_year = whole_number(fiscal_year, _("fiscal year"), FIRST_YEAR, LAST_YEAR)
     frame = _frame()
     year = frame[frame["fiscal_year"] == fiscal_year]
     found = []
@@ -105,11 +106,13 @@ def _table_lines(composition: Composition) -> list[str]:
     Central American share), so the text shows their counts only.
     """
     rows = [f"  {group:<24}{count:>11,}" for group, count in composition.counts.items()]
-    rows.append(f"  {'Total':<24}{composition.total:>11,}")
+    rows.append(f"  {_('Total'):<24}{composition.total:>11,}")
     if all(group in composition.counts for group in NORTHERN_TRIANGLE):
         subtotal = sum(composition.counts[group] for group in NORTHERN_TRIANGLE)
-        rows.append(f"  Guatemala + Honduras + El Salvador: {subtotal:,}")
-    rows.append(f"  Mexico's share of the total: {composition.share(MEXICO):.1f} %")
+        rows.append(_("  Guatemala + Honduras + El Salvador: {count:,}").format(count=subtotal))
+    rows.append(
+        _("  Mexico's share of the total: {share:.1f} %").format(share=composition.share(MEXICO))
+    )
     return rows
 
 
@@ -121,23 +124,37 @@ def migration_summary(fiscal_year: int = 2018) -> str:
         return message(error)
     year = compositions[0].fiscal_year
     lines = [
-        f"Southwest border, fiscal year {year} (October {year - 1} - September {year}).",
-        "Events, not people: a person caught twice counts twice.",
+        _("Southwest border, fiscal year {year} (October {before} - September {year}).").format(
+            year=year, before=year - 1
+        ),
+        _("Events, not people: a person caught twice counts twice."),
     ]
     for number, composition in enumerate(compositions, start=1):
-        lines += ["", f"Series {number}: {SERIES[composition.series]}", *_table_lines(composition)]
+        heading = _("Series {number}: {name}").format(
+            number=number, name=_(SERIES[composition.series])
+        )
+        lines += ["", heading, *_table_lines(composition)]
         if composition.partial:
-            lines.append(f"  FY{year} is partial: October-November {year - 1} only.")
+            lines.append(
+                _("  FY{year} is partial: October-November {before} only.").format(
+                    year=year, before=year - 1
+                )
+            )
     if len(compositions) == 2:
         lines += [
             "",
-            "Series break: these are two different statistics and disagree even for the same "
-            "year. Compare years within one series; never join them into one line.",
+            _(
+                "Series break: these are two different statistics and disagree even for the "
+                "same year. Compare years within one series; never join them into one line."
+            ),
         ]
     else:
         lines += [
             "",
-            "The apprehensions series ends in FY2019; from FY2020 only encounters are available.",
+            _(
+                "The apprehensions series ends in FY2019; from FY2020 only encounters are "
+                "available."
+            ),
         ]
     return "\n".join(lines)
 
@@ -159,19 +176,20 @@ def _shares(series: str, *groups: str) -> pd.Series:
 
 
 @functools.cache
-def _plot() -> _Plot:
+def _plot(lang: str) -> _Plot:
+    """The chart in the language `lang`, drawn once."""
     fig, ax = new_figure(
-        "Who is caught at the southwest border: share by citizenship",
-        source="CBP (apprehensions, to FY2019); DHS OHSS (encounters); intermestic data package",
+        _("Who is caught at the southwest border: share by citizenship"),
+        source=_("CBP (apprehensions, to FY2019); DHS OHSS (encounters); intermestic data package"),
         size=(7.0, 3.8),
     )
     lines = [
-        (ENCOUNTERS, (MEXICO,), "Mexico, encounters (OHSS)", PALETTE["orange"], "-"),
-        (APPREHENSIONS, (MEXICO,), "Mexico, apprehensions (CBP)", PALETTE["vermillion"], "--"),
+        (ENCOUNTERS, (MEXICO,), _("Mexico, encounters (OHSS)"), PALETTE["orange"], "-"),
+        (APPREHENSIONS, (MEXICO,), _("Mexico, apprehensions (CBP)"), PALETTE["vermillion"], "--"),
         (
             ENCOUNTERS,
             NORTHERN_TRIANGLE,
-            "Guatemala + Honduras + El Salvador, encounters (OHSS)",
+            _("Guatemala + Honduras + El Salvador, encounters (OHSS)"),
             PALETTE["blue"],
             "-",
         ),
@@ -181,7 +199,7 @@ def _plot() -> _Plot:
         ax.plot(shares.index, shares.to_numpy(), style, color=colour, label=label)
     last = int(_shares(APPREHENSIONS, MEXICO).index.max())
     ax.annotate(
-        f"apprehensions series\nends FY{last}",
+        _("apprehensions series\nends FY{year}").format(year=last),
         xy=(last, float(_shares(APPREHENSIONS, MEXICO).loc[last])),
         xytext=(last - 7, 8),
         fontsize=8,
@@ -189,8 +207,8 @@ def _plot() -> _Plot:
     )
     ax.set_xlim(FIRST_YEAR - 0.5, LAST_YEAR + 0.5)
     ax.set_ylim(0, 105)
-    ax.set_xlabel("Fiscal year (FY2025 is partial and not plotted)")
-    ax.set_ylabel("Share of the series' total (%)")
+    ax.set_xlabel(_("Fiscal year (FY2025 is partial and not plotted)"))
+    ax.set_ylabel(_("Share of the series' total (%)"))
     ax.legend(frameon=False, loc="upper right", fontsize=8)
     year_line = ax.axvline(FIRST_YEAR, color=PALETTE["black"], linewidth=0.8, linestyle=":")
     year_label = ax.text(FIRST_YEAR, 1, "", ha="left", va="bottom", fontsize=9)
@@ -203,40 +221,43 @@ def migration_figure(fiscal_year: int = 2018) -> tuple[bytes, str]:
     """PNG of the citizenship shares over FY2000-FY2024, `fiscal_year` marked; and its alt text."""
     compositions = migration_composition(fiscal_year)
     year = compositions[0].fiscal_year
-    plot = _plot()
+    plot = _plot(language())
     plot.year_line.set_xdata([year, year])
     plot.year_label.set_x(year + 0.2)
     plot.year_label.set_text(f"FY{year}")
     png = plot.canvas.png([plot.year_line, plot.year_label])
     shares = "; ".join(
-        f"Mexico {c.share(MEXICO):.0f} % of {_SHORT_NAMES[c.series]}" for c in compositions
+        _("Mexico {share:.0f} % of {series}").format(
+            share=c.share(MEXICO), series=_(_SHORT_NAMES[c.series])
+        )
+        for c in compositions
     )
-    alt = (
+    alt = _(
         "Line chart of the share of southwest-border Border Patrol events by citizenship, "
-        f"FY{FIRST_YEAR} to FY{LAST_YEAR - 1}. Mexico's share falls from nearly all events in "
-        "FY2000 to under half in most years after FY2014, while the share of Guatemala, "
-        "Honduras and El Salvador rises. The apprehensions series (dashed) ends in FY2019. "
-        f"FY{year} is marked: {shares}."
-    )
+        "FY{first} to FY{last}. Mexico's share falls from nearly all events in FY2000 to under "
+        "half in most years after FY2014, while the share of Guatemala, Honduras and El "
+        "Salvador rises. The apprehensions series (dashed) ends in FY2019. FY{year} is marked: "
+        "{shares}."
+    ).format(first=FIRST_YEAR, last=LAST_YEAR - 1, year=year, shares=shares)
     return png, alt
 
 
 def migration_explorer(fiscal_year: int = 2018) -> Explorer:
     """The migration explorer: a fiscal-year menu, the share chart and the counts."""
     start, notice = initial(
-        lambda: whole_number(fiscal_year, "fiscal year", FIRST_YEAR, LAST_YEAR), 2018
+        lambda: whole_number(fiscal_year, _("fiscal year"), FIRST_YEAR, LAST_YEAR), 2018
     )
     # A menu rather than a slider: ipywidgets' slider handle has no accessible name.
     year_menu = widgets.Dropdown(
         options=list(range(FIRST_YEAR, LAST_YEAR + 1)),
         value=start,
-        description="Fiscal year:",
-        tooltip="Federal fiscal year: FY2019 = October 2018 to September 2019",
+        description=_("Fiscal year:"),
+        tooltip=_("Federal fiscal year: FY2019 = October 2018 to September 2019"),
         style=label_style(),
     )
     return Explorer(
         "migration",
-        "Border Patrol apprehensions and encounters by citizenship",
+        _("Border Patrol apprehensions and encounters by citizenship"),
         {"fiscal_year": year_menu},
         migration_summary,
         migration_figure,

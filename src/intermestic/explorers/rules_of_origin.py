@@ -27,6 +27,7 @@ from intermestic.explorers._base import (
     label_style,
     message,
 )
+from intermestic.i18n import N_, _
 
 __all__ = [
     "RULES",
@@ -58,7 +59,7 @@ class RulesOfOrigin:
 RULES = RulesOfOrigin(
     nafta_rvc_pct=62.5,
     usmca_rvc_pct=75.0,
-    usmca_lvc_pct={"passenger car": 40.0, "light truck": 45.0},
+    usmca_lvc_pct={N_("passenger car"): 40.0, N_("light truck"): 45.0},
     high_wage_usd_per_hour=16.0,
     usmca_steel_aluminium_pct=70.0,
     sources={
@@ -82,6 +83,17 @@ RULES = RulesOfOrigin(
 )
 VEHICLE_KINDS = tuple(RULES.usmca_lvc_pct)
 MAX_COST = 40_000  # US$, the largest value each cost box accepts
+RVC_RULE = N_("regional value content")
+LVC_RULE = N_("labour value content (work paid >= US${wage}/hour)")
+STEEL_RULE = N_("North American steel and aluminium")
+
+
+def rule_name(rule: str) -> str:
+    """A rule's name (as `Test.rule` holds it, in English) in the learner's language."""
+    wage = f"{RULES.high_wage_usd_per_hour:.0f}"
+    if rule == LVC_RULE.format(wage=wage):
+        return _(LVC_RULE).format(wage=wage)
+    return _(rule)
 
 
 @dataclass(frozen=True)
@@ -138,26 +150,36 @@ def _vehicle(
     high_wage_labour_pct: float,
     north_american_steel_pct: float,
 ) -> Vehicle:
-    kind = choice(kind, "vehicle kind", list(VEHICLE_KINDS))
+    kind = choice(kind, _("vehicle kind"), list(VEHICLE_KINDS))
     costs = {
-        "North American parts": north_american_parts,
-        "non-originating parts": non_originating_parts,
-        "assembly and other costs": assembly_and_other,
+        N_("North American parts"): north_american_parts,
+        N_("non-originating parts"): non_originating_parts,
+        N_("assembly and other costs"): assembly_and_other,
     }
     shares = {
-        "high-wage labour share": high_wage_labour_pct,
-        "North American steel and aluminium share": north_american_steel_pct,
+        N_("high-wage labour share"): high_wage_labour_pct,
+        N_("North American steel and aluminium share"): north_american_steel_pct,
     }
     for what, value in {**costs, **shares}.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            raise ExplorerInputError(f"the {what} must be a number; got {value!r}.")
+            raise ExplorerInputError(
+                _("the {what} must be a number; got {value}.").format(
+                    what=_(what), value=repr(value)
+                )
+            )
         if value < 0:
-            raise ExplorerInputError(f"the {what} cannot be negative; got {value:,}.")
+            raise ExplorerInputError(
+                _("the {what} cannot be negative; got {value:,}.").format(what=_(what), value=value)
+            )
     for what, value in shares.items():
         if value > 100:
-            raise ExplorerInputError(f"the {what} is a percentage (0-100); got {value:,}.")
+            raise ExplorerInputError(
+                _("the {what} is a percentage (0-100); got {value:,}.").format(
+                    what=_(what), value=value
+                )
+            )
     if sum(costs.values()) <= 0:
-        raise ExplorerInputError("the vehicle's costs add up to zero; enter its cost breakdown.")
+        raise ExplorerInputError(_("the vehicle's costs add up to zero; enter its cost breakdown."))
     return Vehicle(
         kind,
         float(north_american_parts),
@@ -187,17 +209,17 @@ def rules_of_origin_tests(
     )
     wage = f"{RULES.high_wage_usd_per_hour:.0f}"
     tests = [
-        Test("NAFTA", "regional value content", vehicle.rvc_pct, RULES.nafta_rvc_pct),
-        Test("USMCA", "regional value content", vehicle.rvc_pct, RULES.usmca_rvc_pct),
+        Test("NAFTA", RVC_RULE, vehicle.rvc_pct, RULES.nafta_rvc_pct),
+        Test("USMCA", RVC_RULE, vehicle.rvc_pct, RULES.usmca_rvc_pct),
         Test(
             "USMCA",
-            f"labour value content (work paid >= US${wage}/hour)",
+            LVC_RULE.format(wage=wage),
             vehicle.high_wage_labour_pct,
             RULES.usmca_lvc_pct[vehicle.kind],
         ),
         Test(
             "USMCA",
-            "North American steel and aluminium",
+            STEEL_RULE,
             vehicle.north_american_steel_pct,
             RULES.usmca_steel_aluminium_pct,
         ),
@@ -207,11 +229,16 @@ def rules_of_origin_tests(
 
 def _verdict(agreement: str, tests: list[Test]) -> str:
     mine = [test for test in tests if test.agreement == agreement]
-    failed = [test.rule for test in mine if not test.passes]
+    failed = [rule_name(test.rule) for test in mine if not test.passes]
+    shown = _(agreement)
     if not failed:
-        tests_met = "its test" if len(mine) == 1 else f"all {len(mine)} tests"
-        return f"{agreement}: QUALIFIES (meets {tests_met})."
-    return f"{agreement}: does NOT qualify (misses: {'; '.join(failed)})."
+        tests_met = (
+            _("its test") if len(mine) == 1 else _("all {count} tests").format(count=len(mine))
+        )
+        return _("{agreement}: QUALIFIES (meets {tests}).").format(agreement=shown, tests=tests_met)
+    return _("{agreement}: does NOT qualify (misses: {rules}).").format(
+        agreement=shown, rules="; ".join(failed)
+    )
 
 
 def rules_of_origin_summary(
@@ -235,28 +262,41 @@ def rules_of_origin_summary(
     except ExplorerInputError as error:
         return message(error)
     lines = [
-        f"A {vehicle.kind} with a net cost of US${vehicle.net_cost:,.0f} "
-        f"(North American parts {vehicle.north_american_parts:,.0f}; non-originating parts "
-        f"{vehicle.non_originating_parts:,.0f}; assembly and other "
-        f"{vehicle.assembly_and_other:,.0f}).",
-        f"Regional value content (net-cost method): {vehicle.rvc_pct:.1f} %.",
+        _(
+            "A {kind} with a net cost of US${net:,.0f} (North American parts {parts:,.0f}; "
+            "non-originating parts {imported:,.0f}; assembly and other {other:,.0f})."
+        ).format(
+            kind=_(vehicle.kind),
+            net=vehicle.net_cost,
+            parts=vehicle.north_american_parts,
+            imported=vehicle.non_originating_parts,
+            other=vehicle.assembly_and_other,
+        ),
+        _("Regional value content (net-cost method): {rvc:.1f} %.").format(rvc=vehicle.rvc_pct),
         "",
     ]
     for test in tests:
         if test.passes:
-            outcome = f"passes by {test.margin_points:.1f} points"
+            outcome = _("passes by {points:.1f} points").format(points=test.margin_points)
         else:
-            outcome = f"MISSES by {-test.margin_points:.1f} points"
-            if test.rule == "regional value content":
+            outcome = _("MISSES by {points:.1f} points").format(points=-test.margin_points)
+            if test.rule == RVC_RULE:
                 shift = -test.margin_points / 100 * vehicle.net_cost
-                outcome += f" (source about US${shift:,.0f} more of the parts in North America)"
+                outcome += _(
+                    " (source about US${shift:,.0f} more of the parts in North America)"
+                ).format(shift=shift)
         lines.append(
-            f"  {test.agreement} {test.rule}: {test.value_pct:.1f} % vs {test.threshold_pct:g} % "
-            f"required: {outcome}."
+            _("  {agreement} {rule}: {value:.1f} % vs {threshold:g} % required: {outcome}.").format(
+                agreement=_(test.agreement),
+                rule=rule_name(test.rule),
+                value=test.value_pct,
+                threshold=test.threshold_pct,
+                outcome=outcome,
+            )
         )
     lines += ["", _verdict("NAFTA", tests), _verdict("USMCA", tests)]
     lines.append(
-        "Fully phased-in thresholds; USMCA's separate core-parts test is not modelled here."
+        _("Fully phased-in thresholds; USMCA's separate core-parts test is not modelled here.")
     )
     return "\n".join(lines)
 
@@ -308,41 +348,45 @@ def rules_of_origin_explorer(
         north_american_steel_pct,
     )
     start, notice = initial(
-        lambda: _control_values(*requested), astuple(DEFAULT), "the example vehicle"
+        lambda: _control_values(*requested), astuple(DEFAULT), _("the example vehicle")
     )
     controls = {
         "kind": widgets.Dropdown(
-            options=list(VEHICLE_KINDS),
+            options=[(_(kind), kind) for kind in VEHICLE_KINDS],
             value=start[0],
-            description="Vehicle:",
-            tooltip="The USMCA labour rule asks 40 % for cars and 45 % for light trucks",
+            description=_("Vehicle:"),
+            tooltip=_("The USMCA labour rule asks 40 % for cars and 45 % for light trucks"),
             style=label_style(),
         ),
         "north_american_parts": _money_input(
-            start[1], "North American parts (US$):", "Parts made in the U.S., Mexico or Canada"
+            start[1],
+            _("North American parts (US$):"),
+            _("Parts made in the U.S., Mexico or Canada"),
         ),
         "non_originating_parts": _money_input(
-            start[2], "Non-originating parts (US$):", "Parts imported from outside North America"
+            start[2],
+            _("Non-originating parts (US$):"),
+            _("Parts imported from outside North America"),
         ),
         "assembly_and_other": _money_input(
             start[3],
-            "Assembly and other costs (US$):",
-            "Labour, overhead and other costs incurred in North America",
+            _("Assembly and other costs (US$):"),
+            _("Labour, overhead and other costs incurred in North America"),
         ),
         "high_wage_labour_pct": _percent_input(
             start[4],
-            "High-wage content (%):",
-            "Share of the vehicle's value made by work paid at least US$16 an hour",
+            _("High-wage content (%):"),
+            _("Share of the vehicle's value made by work paid at least US$16 an hour"),
         ),
         "north_american_steel_pct": _percent_input(
             start[5],
-            "N. American steel/aluminium (%):",
-            "Share of the maker's steel and aluminium purchases made in North America",
+            _("N. American steel/aluminium (%):"),
+            _("Share of the maker's steel and aluminium purchases made in North America"),
         ),
     }
     return Explorer(
         "rules_of_origin",
-        "Rules of origin: NAFTA vs USMCA",
+        _("Rules of origin: NAFTA vs USMCA"),
         controls,
         rules_of_origin_summary,
         notice=notice,
@@ -351,8 +395,10 @@ def rules_of_origin_explorer(
 
 def _control_values(*state: object) -> tuple[Any, ...]:
     """The state as control values, or an error when it is invalid or beyond the boxes' range."""
-    vehicle, _ = rules_of_origin_tests(*state)  # type: ignore[arg-type]
+    vehicle, _tests = rules_of_origin_tests(*state)  # type: ignore[arg-type]
     values = astuple(vehicle)
     if max(values[1:4]) > MAX_COST:
-        raise ExplorerInputError(f"the cost boxes go up to US${MAX_COST:,} per item.")
+        raise ExplorerInputError(
+            _("the cost boxes go up to US${limit:,} per item.").format(limit=MAX_COST)
+        )
     return values

@@ -23,21 +23,22 @@ from intermestic.explorers._base import (
     message,
     table,
 )
+from intermestic.i18n import N_, _, strftime
 
 __all__ = ["PERIODS", "THEMES", "timeline_events", "timeline_explorer", "timeline_summary"]
 
-ALL = "all"
-THEMES = (ALL, "trade", "migration", "security", "politics")
+ALL = N_("all")
+THEMES = (ALL, N_("trade"), N_("migration"), N_("security"), N_("politics"))
 PERIODS = {
-    ALL: "all dates",
-    "before": "up to the article (July 2018)",
-    "after": "after the article (from August 2018)",
+    ALL: N_("all dates"),
+    "before": N_("up to the article (July 2018)"),
+    "after": N_("after the article (from August 2018)"),
 }
 _DATE_FORMATS = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
 def _filters(theme: object, period: object) -> tuple[str, str]:
-    return choice(theme, "theme", THEMES), choice(period, "period", list(PERIODS))
+    return choice(theme, _("theme"), THEMES), choice(period, _("period"), list(PERIODS))
 
 
 def timeline_events(theme: str = ALL, period: str = ALL) -> pd.DataFrame:
@@ -52,7 +53,7 @@ def timeline_events(theme: str = ALL, period: str = ALL) -> pd.DataFrame:
 
 
 def _when(event: pd.Series) -> str:
-    return event["date"].strftime(_DATE_FORMATS[event["date_precision"]]).lstrip("0")
+    return strftime(event["date"], _DATE_FORMATS[event["date_precision"]]).lstrip("0")
 
 
 def timeline_summary(theme: str = ALL, period: str = ALL) -> str:
@@ -62,39 +63,45 @@ def timeline_summary(theme: str = ALL, period: str = ALL) -> str:
     except ExplorerInputError as error:
         return message(error)
     events = timeline_events(theme, period)
-    theme_text = "all themes" if theme == ALL else f"theme: {theme}"
+    theme_text = _("all themes") if theme == ALL else _("theme: {theme}").format(theme=_(theme))
     heading = (
-        f"{len(events)} event{'s' if len(events) != 1 else ''} ({theme_text}; {PERIODS[period]}):"
-    )
+        _("{count} events ({themes}; {period}):")
+        if len(events) != 1
+        else _("{count} event ({themes}; {period}):")
+    ).format(count=len(events), themes=theme_text, period=_(PERIODS[period]))
     if events.empty:
-        return f"{heading}\n  None: choose another theme or period."
+        return heading + "\n" + _("  None: choose another theme or period.")
     lines = [heading]
-    for _, event in events.iterrows():
-        lines.append(f"  {_when(event):<12} [{event['theme']}] {event['title']}")
-        lines.append(f"  {'':<12} source: {event['source_url']}")
+    for _row, event in events.iterrows():
+        lines.append(f"  {_when(event):<12} [{_(event['theme'])}] {event['title']}")
+        lines.append(f"  {'':<12} " + _("source: {url}").format(url=event["source_url"]))
     return "\n".join(lines)
 
 
 def timeline_explorer(theme: str = ALL, period: str = ALL) -> Explorer:
     """The timeline explorer: theme and period menus over the dated list of events."""
 
-    start, notice = initial(lambda: _filters(theme, period), (ALL, ALL), "every event")
+    start, notice = initial(lambda: _filters(theme, period), (ALL, ALL), _("every event"))
     controls = {
         "theme": widgets.Dropdown(
-            options=[(name.capitalize(), name) for name in THEMES],
+            options=[(_(name).capitalize(), name) for name in THEMES],
             value=start[0],
-            description="Theme:",
-            tooltip="Show only events about trade, migration, security or politics",
+            description=_("Theme:"),
+            tooltip=_("Show only events about trade, migration, security or politics"),
             style=label_style(),
         ),
         "period": widgets.Dropdown(
-            options=[(text.capitalize(), name) for name, text in PERIODS.items()],
+            options=[(_(text).capitalize(), name) for name, text in PERIODS.items()],
             value=start[1],
-            description="Period:",
-            tooltip="Before or after E. A. Wayne's article of July 2018",
+            description=_("Period:"),
+            tooltip=_("Before or after E. A. Wayne's article of July 2018"),
             style=label_style(),
         ),
     }
     return Explorer(
-        "timeline", "Timeline of U.S.-Mexico relations", controls, timeline_summary, notice=notice
+        "timeline",
+        _("Timeline of U.S.-Mexico relations"),
+        controls,
+        timeline_summary,
+        notice=notice,
     )

@@ -31,6 +31,7 @@ from intermestic.explorers._base import (
     table,
     whole_number,
 )
+from intermestic.i18n import _, language
 from intermestic.plotting import PALETTE, FastFigure, new_figure
 
 __all__ = [
@@ -62,7 +63,7 @@ class TradeYear:
 
 def trade_year(year: int) -> TradeYear:
     """U.S. goods exports to, imports from, total trade and balance with Mexico in `year`."""
-    year = whole_number(year, "year", FIRST_YEAR, LAST_YEAR)
+    year = whole_number(year, _("year"), FIRST_YEAR, LAST_YEAR)
     # `year` is the table's primary key, so `.loc[year]` is one row.
     trade = cast(pd.Series, table("us_mexico_trade_annual").set_index("year").loc[year])
     return TradeYear(
@@ -80,14 +81,16 @@ def trade_summary(year: int = 2018) -> str:
         t = trade_year(year)
     except ExplorerInputError as error:
         return message(error)
-    balance = "deficit" if t.balance < 0 else "surplus"
+    balance = _("U.S. deficit:") if t.balance < 0 else _("U.S. surplus:")
     lines = [
-        f"U.S. goods trade with Mexico in {t.year} (millions of current US$, Census basis):",
-        f"  U.S. exports to Mexico:    {t.exports:>12,.1f}",
-        f"  U.S. imports from Mexico:  {t.imports:>12,.1f}",
-        f"  Total trade:               {t.total:>12,.1f}",
-        f"  {'U.S. ' + balance + ':':<27}{abs(t.balance):>12,.1f}",
-        "Current dollars (not adjusted for inflation); goods only, services are not included.",
+        _("U.S. goods trade with Mexico in {year} (millions of current US$, Census basis):").format(
+            year=t.year
+        ),
+        _("  U.S. exports to Mexico:    {value:>12,.1f}").format(value=t.exports),
+        _("  U.S. imports from Mexico:  {value:>12,.1f}").format(value=t.imports),
+        _("  Total trade:               {value:>12,.1f}").format(value=t.total),
+        f"  {balance:<27}{abs(t.balance):>12,.1f}",
+        _("Current dollars (not adjusted for inflation); goods only, services are not included."),
     ]
     return "\n".join(lines)
 
@@ -104,17 +107,20 @@ class _Plot:
 
 
 @functools.cache
-def _plot() -> _Plot:
+def _plot(lang: str) -> _Plot:
+    """The figure in the language `lang`, drawn once."""
     trade = table("us_mexico_trade_annual")
     trade = trade[trade["year"] <= LAST_YEAR]
     fig, ax = new_figure(
-        f"U.S. goods trade with Mexico, {FIRST_YEAR}-{LAST_YEAR}",
-        source="U.S. Census Bureau, Foreign Trade Division (intermestic data package)",
+        _("U.S. goods trade with Mexico, {first}-{last}").format(first=FIRST_YEAR, last=LAST_YEAR),
+        source=_("U.S. Census Bureau, Foreign Trade Division (intermestic data package)"),
     )
-    ax.plot(trade["year"], trade["imports"] / BILLION, color=PALETTE["vermillion"], label="Imports")
-    ax.plot(trade["year"], trade["exports"] / BILLION, color=PALETTE["blue"], label="Exports")
-    ax.set_xlabel("Calendar year")
-    ax.set_ylabel("Billions of current US$")
+    ax.plot(
+        trade["year"], trade["imports"] / BILLION, color=PALETTE["vermillion"], label=_("Imports")
+    )
+    ax.plot(trade["year"], trade["exports"] / BILLION, color=PALETTE["blue"], label=_("Exports"))
+    ax.set_xlabel(_("Calendar year"))
+    ax.set_ylabel(_("Billions of current US$"))
     ax.legend(frameon=False, loc="upper left")
     top = ax.get_ylim()[1]
     year_line = ax.axvline(FIRST_YEAR, color=PALETTE["black"], linewidth=0.8, linestyle=":")
@@ -130,36 +136,41 @@ def _plot() -> _Plot:
 def trade_figure(year: int = 2018) -> tuple[bytes, str]:
     """PNG of exports and imports, 1985-2023, with `year` highlighted; and its alt text."""
     t = trade_year(year)
-    plot = _plot()
+    plot = _plot(language())
     plot.year_line.set_xdata([t.year, t.year])
     plot.imports_point.set_data([t.year], [t.imports / BILLION])
     plot.exports_point.set_data([t.year], [t.exports / BILLION])
     plot.year_label.set_x(t.year)
     plot.year_label.set_text(str(t.year))
     png = plot.canvas.png([plot.year_line, plot.imports_point, plot.exports_point, plot.year_label])
-    alt = (
-        f"Line chart of U.S. goods exports to and imports from Mexico, {FIRST_YEAR} to "
-        f"{LAST_YEAR}, in billions of dollars. Both rise over the period, imports faster. "
-        f"Highlighted: {t.year}, when exports were {t.exports / BILLION:.1f} and imports "
-        f"{t.imports / BILLION:.1f} billion dollars."
+    alt = _(
+        "Line chart of U.S. goods exports to and imports from Mexico, {first} to {last}, in "
+        "billions of dollars. Both rise over the period, imports faster. Highlighted: {year}, "
+        "when exports were {exports:.1f} and imports {imports:.1f} billion dollars."
+    ).format(
+        first=FIRST_YEAR,
+        last=LAST_YEAR,
+        year=t.year,
+        exports=t.exports / BILLION,
+        imports=t.imports / BILLION,
     )
     return png, alt
 
 
 def trade_explorer(year: int = 2018) -> Explorer:
     """The trade explorer: a year menu, the trade figure and the summary for that year."""
-    start, notice = initial(lambda: whole_number(year, "year", FIRST_YEAR, LAST_YEAR), 2018)
+    start, notice = initial(lambda: whole_number(year, _("year"), FIRST_YEAR, LAST_YEAR), 2018)
     # A menu rather than a slider: ipywidgets' slider handle has no accessible name.
     year_menu = widgets.Dropdown(
         options=list(range(FIRST_YEAR, LAST_YEAR + 1)),
         value=start,
-        description="Year:",
-        tooltip="Calendar year of the trade figures (1985-2023)",
+        description=_("Year:"),
+        tooltip=_("Calendar year of the trade figures (1985-2023)"),
         style=label_style(),
     )
     return Explorer(
         "trade",
-        "U.S.-Mexico goods trade by year",
+        _("U.S.-Mexico goods trade by year"),
         {"year": year_menu},
         trade_summary,
         trade_figure,

@@ -25,6 +25,7 @@ from intermestic.explorers._base import (
     message,
     table,
 )
+from intermestic.i18n import N_, _
 
 __all__ = [
     "COUNTRIES",
@@ -35,16 +36,16 @@ __all__ = [
     "whos_who_summary",
 ]
 
-ALL = "all"
-COUNTRIES = (ALL, "Mexico", "United States")
+ALL = N_("all")
+COUNTRIES = (ALL, N_("Mexico"), N_("United States"))
 # Portfolio → words in a July 2018 role that place it there, tried in this order.
 _PORTFOLIO_WORDS = {
-    "presidency": ("president",),
-    "trade and economy": ("treasury", "economy", "nafta", "trade"),
-    "security, interior and migration": ("security", "homeland", "interior"),
-    "foreign affairs": ("state", "foreign", "ambassador", "adviser"),
+    N_("presidency"): ("president",),
+    N_("trade and economy"): ("treasury", "economy", "nafta", "trade"),
+    N_("security, interior and migration"): ("security", "homeland", "interior"),
+    N_("foreign affairs"): ("state", "foreign", "ambassador", "adviser"),
 }
-OTHER = "other"  # a role none of the words match (no actor in the table today)
+OTHER = N_("other")  # a role none of the words match (no actor in the table today)
 PORTFOLIOS = (ALL, *_PORTFOLIO_WORDS)
 
 
@@ -58,7 +59,7 @@ def portfolio_of(role: str) -> str:
 
 
 def _filters(country: object, portfolio: object) -> tuple[str, str]:
-    return choice(country, "country", COUNTRIES), choice(portfolio, "portfolio", PORTFOLIOS)
+    return choice(country, _("country"), COUNTRIES), choice(portfolio, _("portfolio"), PORTFOLIOS)
 
 
 def whos_who(country: str = ALL, portfolio: str = ALL) -> pd.DataFrame:
@@ -80,40 +81,48 @@ def whos_who_summary(country: str = ALL, portfolio: str = ALL) -> str:
     except ExplorerInputError as error:
         return message(error)
     actors = whos_who(country, portfolio)
-    where = "both countries" if country == ALL else country
-    what = "all portfolios" if portfolio == ALL else portfolio
-    heading = f"{len(actors)} {'person' if len(actors) == 1 else 'people'} ({where}; {what}):"
+    where = _("both countries") if country == ALL else _(country)
+    what = _("all portfolios") if portfolio == ALL else _(portfolio)
+    heading = (
+        _("{count} person ({where}; {what}):")
+        if len(actors) == 1
+        else _("{count} people ({where}; {what}):")
+    ).format(count=len(actors), where=where, what=what)
     if actors.empty:
-        return f"{heading}\n  Nobody the article names: choose another country or portfolio."
+        return (
+            heading + "\n" + _("  Nobody the article names: choose another country or portfolio.")
+        )
     lines = [heading]
-    for _, actor in actors.iterrows():
+    for _row, actor in actors.iterrows():
         lines += [
             "",
-            f"{actor['name']} ({actor['country']}; {actor['portfolio']})",
-            f"  July 2018: {actor['role_july_2018']}",
-            f"  Later: {actor['later_role']}",
-            f"  Source: {actor['source_url']}",
+            f"{actor['name']} ({_(actor['country'])}; {_(actor['portfolio'])})",
+            _("  July 2018: {role}").format(role=actor["role_july_2018"]),
+            _("  Later: {role}").format(role=actor["later_role"]),
+            _("  Source: {url}").format(url=actor["source_url"]),
         ]
     return "\n".join(lines)
 
 
 def whos_who_explorer(country: str = ALL, portfolio: str = ALL) -> Explorer:
     """The who's who explorer: country and portfolio menus over the people and their roles."""
-    start, notice = initial(lambda: _filters(country, portfolio), (ALL, ALL), "everyone")
+    start, notice = initial(lambda: _filters(country, portfolio), (ALL, ALL), _("everyone"))
     controls = {
         "country": widgets.Dropdown(
-            options=[("Both countries" if c == ALL else c, c) for c in COUNTRIES],
+            options=[(_("Both countries") if c == ALL else _(c), c) for c in COUNTRIES],
             value=start[0],
-            description="Country:",
-            tooltip="The country each person served in July 2018",
+            description=_("Country:"),
+            tooltip=_("The country each person served in July 2018"),
             style=label_style(),
         ),
         "portfolio": widgets.Dropdown(
-            options=[(p.capitalize(), p) for p in PORTFOLIOS],
+            options=[(_(p).capitalize(), p) for p in PORTFOLIOS],
             value=start[1],
-            description="Portfolio:",
-            tooltip="The area each person dealt with in July 2018",
+            description=_("Portfolio:"),
+            tooltip=_("The area each person dealt with in July 2018"),
             style=label_style(),
         ),
     }
-    return Explorer("whos_who", "Who's who in July 2018", controls, whos_who_summary, notice=notice)
+    return Explorer(
+        "whos_who", _("Who's who in July 2018"), controls, whos_who_summary, notice=notice
+    )
