@@ -49,6 +49,7 @@ import pandas as pd
 
 from intermestic import marking
 from intermestic.answers import digest, magnitude_bin, rounded_units, seal, unseal
+from intermestic.i18n import N_, _
 
 __all__ = ["KINDS", "Judgement", "judge", "judge_json", "make_key", "make_key_json"]
 
@@ -154,27 +155,38 @@ def _judge_number(
 
 def _precision(decimals: int) -> str:
     if decimals > 0:
-        return f"{decimals} decimal place{'s' if decimals > 1 else ''}"
-    return f"the nearest {10**-decimals:,}" if decimals < 0 else "the nearest whole number"
+        return (_("{places} decimal places") if decimals > 1 else _("1 decimal place")).format(
+            places=decimals
+        )
+    if decimals < 0:
+        return _("the nearest {unit}").format(unit=f"{10**-decimals:,}")
+    return _("the nearest whole number")
 
 
 def _number_hint(salt: str, scope: str, key: Mapping[str, str], value: float, decimals: int) -> str:
     if _near(salt, scope, key, value):
-        return (
-            f"Close, but not within the stated precision ({_precision(decimals)}): check your "
-            "rounding, the rows you selected and each step of the calculation."
-        )
+        return _(
+            "Close, but not within the stated precision ({precision}): check your rounding, "
+            "the rows you selected and each step of the calculation."
+        ).format(precision=_precision(decimals))
     for factor in _UNIT_FACTORS:
         if _near(salt, scope, key, value / factor):
-            size = max(factor, 1 / factor)
-            direction = "large" if factor > 1 else "small"
-            return (
-                f"Your value looks about {size:,.0f} times too {direction}: check the units the "
-                "question asks for (millions or billions, a fraction or a percentage)."
+            size = f"{max(factor, 1 / factor):,.0f}"
+            template = (
+                _(
+                    "Your value looks about {size} times too large: check the units the "
+                    "question asks for (millions or billions, a fraction or a percentage)."
+                )
+                if factor > 1
+                else _(
+                    "Your value looks about {size} times too small: check the units the "
+                    "question asks for (millions or billions, a fraction or a percentage)."
+                )
             )
+            return template.format(size=size)
     if value != 0 and _near(salt, scope, key, -value):
-        return "The size looks right but the sign is wrong."
-    return "Not the expected value: re-read the question and check each step."
+        return _("The size looks right but the sign is wrong.")
+    return _("Not the expected value: re-read the question and check each step.")
 
 
 # --- making keys -----------------------------------------------------------------------------
@@ -280,12 +292,12 @@ def _judge_scalar(
     if digest(salt, scope, "answer", text) == key["answer"]:
         return _RIGHT
     hints = {
-        "integer": "Not the expected whole number: check the rows you counted or the dates.",
-        "truth": "Not the expected True or False: check the comparison you made.",
-        "letter": "Not the expected option: re-read the section the question is about.",
-        "text": "Not the expected answer: check the spelling and the rows you selected.",
+        "integer": N_("Not the expected whole number: check the rows you counted or the dates."),
+        "truth": N_("Not the expected True or False: check the comparison you made."),
+        "letter": N_("Not the expected option: re-read the section the question is about."),
+        "text": N_("Not the expected answer: check the spelling and the rows you selected."),
     }
-    return Judgement(False, hints[kind])
+    return Judgement(False, _(hints[kind]))
 
 
 def _judge_points(
@@ -303,7 +315,10 @@ def _judge_points(
     for i, ((label, value), entry) in enumerate(zip(pairs, key["values"], strict=True)):
         verdict = _judge_number(salt, f"{scope}[{i}]", entry, float(value), decimals)
         if not verdict.correct:
-            return Judgement(False, f"The value for {label}: {verdict.message}")
+            return Judgement(
+                False,
+                _("The value for {label}: {message}").format(label=label, message=verdict.message),
+            )
     return _RIGHT
 
 
@@ -314,7 +329,9 @@ def _judge_series(
     decimals = int(spec["decimals"])
     verdict = _judge_points(list(values.index), list(values), key, salt, scope, decimals)
     if verdict is None:
-        return Judgement(False, f"{name} does not have the expected index labels (rows).")
+        return Judgement(
+            False, _("{name} does not have the expected index labels (rows).").format(name=name)
+        )
     return verdict
 
 
@@ -327,7 +344,10 @@ def _judge_frame(
         text = _column_text(table[column], decimals)
         if digest(salt, f"{scope}/{column}", "answer", text) != key["content"][column]:
             return Judgement(
-                False, f"The column {column!r} does not hold the expected values: check the rows."
+                False,
+                _("The column {column} does not hold the expected values: check the rows.").format(
+                    column=repr(column)
+                ),
             )
     return _RIGHT
 
@@ -339,14 +359,14 @@ def _judge_chart(
     missing = [
         part
         for part, text in (
-            ("a title", drawn.title),
-            ("an x-axis label", drawn.xlabel),
-            ("a y-axis label", drawn.ylabel),
+            (_("a title"), drawn.title),
+            (_("an x-axis label"), drawn.xlabel),
+            (_("a y-axis label"), drawn.ylabel),
         )
         if not str(text).strip()
     ]
     if missing:
-        return Judgement(False, f"Give the chart {' and '.join(missing)}.")
+        return Judgement(False, _("Give the chart {parts}.").format(parts=_(" and ").join(missing)))
     decimals = int(spec.get("decimals", CHART_DECIMALS))
     for i, expected in enumerate(key["traces"]):
         shown = [
@@ -355,8 +375,11 @@ def _judge_chart(
         ]
         if not any(v is not None and v.correct for v in shown):
             wrong = next((v for v in shown if v is not None), None)
-            detail = wrong.message if wrong else "no line, bar or point set has the expected x."
-            return Judgement(False, f"The chart does not show the expected data: {detail}")
+            detail = wrong.message if wrong else _("no line, bar or point set has the expected x.")
+            return Judgement(
+                False,
+                _("The chart does not show the expected data: {detail}").format(detail=detail),
+            )
     return _RIGHT
 
 
@@ -364,10 +387,15 @@ def _judge_dict(
     value: Any, spec: Mapping[str, Any], key: Mapping[str, Any], salt: str, scope: str, name: str
 ) -> Judgement:
     if not isinstance(value, Mapping):
-        return Judgement(False, f"{name} should be a dictionary, not {type(value).__name__}.")
+        return Judgement(
+            False,
+            _("{name} should be a dictionary, not {type}.").format(
+                name=name, type=type(value).__name__
+            ),
+        )
     labels = sorted(map(_label, value))
     if digest(salt, scope, "keys", json.dumps(labels)) != key["keys"]:
-        return Judgement(False, f"{name} does not have the expected keys.")
+        return Judgement(False, _("{name} does not have the expected keys.").format(name=name))
     for k, item in value.items():
         entry = key["entries"][digest(salt, scope, "entry", _label(k))]
         verdict = _judge_scalar(
@@ -395,7 +423,12 @@ def judge(
     except AssertionError as error:
         return Judgement(False, str(error))
     except Exception as error:  # an odd value must give a verdict, never a traceback
-        return Judgement(False, f"{name} could not be checked ({type(error).__name__}: {error}).")
+        return Judgement(
+            False,
+            _("{name} could not be checked ({error}).").format(
+                name=name, error=f"{type(error).__name__}: {error}"
+            ),
+        )
 
 
 # --- JSON entry points for code run inside a kernel -------------------------------------------

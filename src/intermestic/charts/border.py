@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from intermestic.data import load
+from intermestic.i18n import N_, _, strftime
 from intermestic.plotting import PALETTE, new_figure, show_figure
 
 __all__ = [
@@ -44,7 +45,7 @@ PERSON_MEASURES = (
 # vaccinated travellers were let in for non-essential reasons on 8 November 2021 (DHS).
 RESTRICTIONS_START = pd.Timestamp("2020-03-21")
 RESTRICTIONS_END = pd.Timestamp("2021-11-08")
-_BTS = "Bureau of Transportation Statistics, Border Crossing Entry Data (CBP counts)"
+_BTS = N_("Bureau of Transportation Statistics, Border Crossing Entry Data (CBP counts)")
 
 
 def people_by_port() -> pd.DataFrame:
@@ -69,8 +70,8 @@ def ports_map(labelled: int = 5) -> Figure:
     """Ports placed by longitude and latitude, dot area proportional to 2018 inbound people."""
     table = people_by_port()
     fig, ax = new_figure(
-        "Ports on the U.S.-Mexico border, sized by people entering the U.S. in 2018",
-        source=f"{_BTS}; port coordinates from BTS",
+        _("Ports on the U.S.-Mexico border, sized by people entering the U.S. in 2018"),
+        source=_("{source}; port coordinates from BTS").format(source=_(_BTS)),
         size=(8.5, 4.0),
     )
     sizes = 10 + 1200 * table["people"] / table["people"].max()
@@ -100,7 +101,7 @@ def ports_map(labelled: int = 5) -> Figure:
         above = position % 2 == 0
         near = previous is not None and abs(longitude - previous) < 1.0
         ax.annotate(
-            f"{name}\n{people / 1e6:.1f} m",
+            _("{name}\n{people:.1f} m").format(name=name, people=people / 1e6),
             (longitude, latitude),
             xytext=(40 if near else 0, 38 if above else -38),
             textcoords="offset points",
@@ -112,23 +113,23 @@ def ports_map(labelled: int = 5) -> Figure:
         previous = longitude
     ax.set_xlim(table["longitude"].min() - 1.5, table["longitude"].max() + 1.5)
     ax.set_ylim(table["latitude"].min() - 2.5, table["latitude"].max() + 3.5)
-    ax.set_xlabel("Longitude (degrees; negative = west)")
-    ax.set_ylabel("Latitude (degrees north)")
+    ax.set_xlabel(_("Longitude (degrees; negative = west)"))
+    ax.set_ylabel(_("Latitude (degrees north)"))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     named = "; ".join(
-        f"{name} {people / 1e6:.1f} million"
+        _("{name} {people:.1f} million").format(name=name, people=people / 1e6)
         for name, people in zip(
             busiest["port_name"].tolist(),
             busiest["people"].to_numpy(dtype=float).tolist(),
             strict=True,
         )
     )
-    alt = (
-        f"Map-like scatter plot of the {len(table)} U.S. land ports on the Mexican border that "
+    alt = _(
+        "Map-like scatter plot of the {count} U.S. land ports on the Mexican border that "
         "reported in 2018, placed by longitude and latitude from California in the west to the "
         "mouth of the Rio Grande in Texas in the east, with dot area proportional to people "
-        f"entering the U.S. in 2018. The {labelled} busiest are labelled: {named}."
-    )
+        "entering the U.S. in 2018. The {labelled} busiest are labelled: {named}."
+    ).format(count=len(table), labelled=labelled, named=named)
     show_figure(fig, alt=alt)
     return fig
 
@@ -144,8 +145,8 @@ def people_and_trucks_chart(top: int = 6) -> Figure:
     people_shown = people.reindex(ports, fill_value=0)
     trucks_shown = trucks.reindex(ports, fill_value=0)
     fig, left = new_figure(
-        "People and trucks use different ports: inbound crossings in 2018",
-        source=_BTS,
+        _("People and trucks use different ports: inbound crossings in 2018"),
+        source=_(_BTS),
         size=(8.5, 4.2),
     )
     grid = fig.add_gridspec(1, 2)
@@ -158,20 +159,21 @@ def people_and_trucks_chart(top: int = 6) -> Figure:
     right.barh(positions, trucks_shown / 1e3, color=PALETTE["orange"])
     left.set_yticks(positions, ports)
     left.invert_yaxis()
-    left.set_xlabel("People entering the U.S., millions")
-    right.set_xlabel("Trucks entering the U.S., thousands")
+    left.set_xlabel(_("People entering the U.S., millions"))
+    right.set_xlabel(_("Trucks entering the U.S., thousands"))
     for ax in (left, right):
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.grid(axis="y", visible=False)
     pairs = "; ".join(
-        f"{port} {people_shown[port] / 1e6:.1f} million people and "
-        f"{trucks_shown[port] / 1e3:.0f} thousand trucks"
+        _("{port} {people:.1f} million people and {trucks:.0f} thousand trucks").format(
+            port=port, people=people_shown[port] / 1e6, trucks=trucks_shown[port] / 1e3
+        )
         for port in ports
     )
-    alt = (
-        "Two horizontal bar charts side by side, one bar per port: people entering the U.S. from "
-        f"Mexico in 2018 (left, millions) and trucks (right, thousands): {pairs}."
-    )
+    alt = _(
+        "Two horizontal bar charts side by side, one bar per port: people entering the U.S. "
+        "from Mexico in 2018 (left, millions) and trucks (right, thousands): {pairs}."
+    ).format(pairs=pairs)
     show_figure(fig, alt=alt)
     return fig
 
@@ -195,8 +197,10 @@ def san_ysidro_chart() -> Figure:
     """San Ysidro's monthly inbound people with the COVID-19 travel restrictions shaded."""
     monthly = san_ysidro_people()
     fig, ax = new_figure(
-        "San Ysidro: people entering the U.S. each month, 1996-2021",
-        source=f"{_BTS}; restriction dates from DHS (85 FR 16547; 8 Nov 2021)",
+        _("San Ysidro: people entering the U.S. each month, 1996-2021"),
+        source=_("{source}; restriction dates from DHS (85 FR 16547; 8 Nov 2021)").format(
+            source=_(_BTS)
+        ),
         size=(8.5, 3.8),
     )
     start, end = mdates.date2num(RESTRICTIONS_START), mdates.date2num(RESTRICTIONS_END)
@@ -206,28 +210,39 @@ def san_ysidro_chart() -> Figure:
     ax.text(
         start - 60,
         0.35,
-        "non-essential travel\nrestricted",
+        _("non-essential travel\nrestricted"),
         ha="right",
         va="bottom",
         fontsize=8,
     )
     ax.set_ylim(0, values.max() * 1.1)
-    ax.set_xlabel("Month (1996 is missing in the source)")
-    ax.set_ylabel("People per month, millions")
+    ax.set_xlabel(_("Month (1996 is missing in the source)"))
+    ax.set_ylabel(_("People per month, millions"))
     complete = monthly.dropna()
     before = complete.loc[: RESTRICTIONS_START - pd.Timedelta(days=1)]
     after = complete.loc[RESTRICTIONS_START:]
     low, low_value = pd.Timestamp(after.index[int(after.argmin())]), float(after.min())
     high, high_value = pd.Timestamp(complete.index[int(complete.argmax())]), float(complete.max())
-    alt = (
-        "Line chart of people entering the U.S. at San Ysidro each month, "
-        f"{complete.index[0]:%B %Y} to {complete.index[-1]:%B %Y} (1996 is missing). Before 2020 "
-        f"the line stays between {before.min() / 1e6:.1f} and {before.max() / 1e6:.1f} million a "
-        f"month, with a peak of {high_value / 1e6:.1f} million in {high:%B %Y}; it collapses "
-        f"to {low_value / 1e6:.1f} million in "
-        f"{low:%B %Y} during the shaded period of COVID-19 restrictions on non-essential travel "
-        f"({RESTRICTIONS_START:%d %B %Y} to {RESTRICTIONS_END:%d %B %Y}) and stands at "
-        f"{complete.iloc[-1] / 1e6:.1f} million in {complete.index[-1]:%B %Y}."
+    month, day = _("%B %Y"), _("%d %B %Y")
+    alt = _(
+        "Line chart of people entering the U.S. at San Ysidro each month, {first} to {last} "
+        "(1996 is missing). Before 2020 the line stays between {low_before:.1f} and "
+        "{high_before:.1f} million a month, with a peak of {peak:.1f} million in {peak_month}; "
+        "it collapses to {low:.1f} million in {low_month} during the shaded period of COVID-19 "
+        "restrictions on non-essential travel ({start} to {end}) and stands at {final:.1f} "
+        "million in {last}."
+    ).format(
+        first=strftime(complete.index[0], month),
+        last=strftime(complete.index[-1], month),
+        low_before=before.min() / 1e6,
+        high_before=before.max() / 1e6,
+        peak=high_value / 1e6,
+        peak_month=strftime(high, month),
+        low=low_value / 1e6,
+        low_month=strftime(low, month),
+        start=strftime(RESTRICTIONS_START, day),
+        end=strftime(RESTRICTIONS_END, day),
+        final=complete.iloc[-1] / 1e6,
     )
     show_figure(fig, alt=alt)
     return fig

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from intermestic.data import load
+from intermestic.i18n import _
 from intermestic.plotting import PALETTE, new_figure, show_figure
 
 __all__ = [
@@ -64,8 +65,8 @@ def border_patrol_chart() -> Figure:
     apprehensions = apprehensions_fy1960_2019()
     encounters = encounters_complete_years()
     fig, ax = new_figure(
-        "Southwest border: two different counts, never to be joined",
-        source="CBP, USBP apprehensions FY1960-FY2019; DHS OHSS, USBP encounters FY2000-FY2024",
+        _("Southwest border: two different counts, never to be joined"),
+        source=_("CBP, USBP apprehensions FY1960-FY2019; DHS OHSS, USBP encounters FY2000-FY2024"),
         size=(8.0, 4.0),
     )
     first, last = TITLE_42_FISCAL_YEARS
@@ -75,7 +76,7 @@ def border_patrol_chart() -> Figure:
         apprehensions / 1e6,
         color=PALETTE["blue"],
         linewidth=2,
-        label="Apprehensions (CBP, Title 8), FY1960-FY2019",
+        label=_("Apprehensions (CBP, Title 8), FY1960-FY2019"),
     )
     ax.plot(
         encounters.index,
@@ -83,32 +84,42 @@ def border_patrol_chart() -> Figure:
         color=PALETTE["orange"],
         linewidth=2,
         linestyle="--",
-        label="Encounters (DHS OHSS, Title 8 + Title 42), FY2000-FY2024",
+        label=_("Encounters (DHS OHSS, Title 8 + Title 42), FY2000-FY2024"),
     )
     ax.text(
         first - 0.8,
         2.45,
-        f"Title 42 expulsions\ncounted, FY{first}-FY{last}",
+        _("Title 42 expulsions\ncounted, FY{first}-FY{last}").format(first=first, last=last),
         ha="right",
         va="top",
         fontsize=8,
     )
     ax.set_xlim(apprehensions.index.min() - 1, encounters.index.max() + 1)
     ax.set_ylim(0, 2.5)
-    ax.set_xlabel("Fiscal year (October to September)")
-    ax.set_ylabel("Events, millions")
+    ax.set_xlabel(_("Fiscal year (October to September)"))
+    ax.set_ylabel(_("Events, millions"))
     ax.legend(loc="upper left", frameon=False, fontsize=8)
     peak_year, peak = _peak(apprehensions)
     top_year, top = _peak(encounters)
     start_year, start = int(apprehensions.index[0]), int(apprehensions.iloc[0])
     end_year, end = int(apprehensions.index[-1]), int(apprehensions.iloc[-1])
-    alt = (
+    alt = _(
         "Line chart of southwest-border Border Patrol events in millions. Apprehensions "
-        f"(solid line) run from {start:,} in FY{start_year} to a peak of {peak:,} in "
-        f"FY{peak_year} and {end:,} in FY{end_year}. "
-        "Encounters (dashed line) almost coincide with apprehensions from FY2000 to FY2019, then "
-        f"reach {top:,} in FY{top_year}, within the shaded Title 42 years FY{first}-FY{last}, "
-        "when expulsions were counted too."
+        "(solid line) run from {start:,} in FY{start_year} to a peak of {peak:,} in "
+        "FY{peak_year} and {end:,} in FY{end_year}. Encounters (dashed line) almost coincide "
+        "with apprehensions from FY2000 to FY2019, then reach {top:,} in FY{top_year}, within "
+        "the shaded Title 42 years FY{first}-FY{last}, when expulsions were counted too."
+    ).format(
+        start=start,
+        start_year=start_year,
+        peak=peak,
+        peak_year=peak_year,
+        end=end,
+        end_year=end_year,
+        top=top,
+        top_year=top_year,
+        first=first,
+        last=last,
     )
     show_figure(fig, alt=alt)
     return fig
@@ -140,8 +151,10 @@ def remittances_chart() -> Figure:
     real = table["real"].to_numpy(dtype=float)
     first, last = int(years.min()), int(years.max())
     fig, ax = new_figure(
-        f"Remittances received by Mexico, {first}-{last}: nominal and real",
-        source="Banco de México, SIE (remittances); U.S. BLS, CPI-U annual averages (prices)",
+        _("Remittances received by Mexico, {first}-{last}: nominal and real").format(
+            first=first, last=last
+        ),
+        source=_("Banco de México, SIE (remittances); U.S. BLS, CPI-U annual averages (prices)"),
         size=(8.0, 4.0),
     )
     ax.plot(
@@ -149,7 +162,7 @@ def remittances_chart() -> Figure:
         real / 1_000,
         color=PALETTE["blue"],
         linewidth=2,
-        label=f"Real: billions of {base} dollars",
+        label=_("Real: billions of {year} dollars").format(year=base),
     )
     ax.plot(
         years,
@@ -157,10 +170,10 @@ def remittances_chart() -> Figure:
         color=PALETTE["orange"],
         linewidth=2,
         linestyle="--",
-        label="Nominal: billions of current dollars",
+        label=_("Nominal: billions of current dollars"),
     )
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Billions of US$")
+    ax.set_xlabel(_("Year"))
+    ax.set_ylabel(_("Billions of US$"))
     ax.set_ylim(0, max(real.max(), nominal.max()) / 1_000 * 1.1)
     ax.legend(loc="upper left", frameon=False)
     cpi = load("us_cpi_annual").set_index("year")["cpi_u"]
@@ -173,14 +186,26 @@ def remittances_chart() -> Figure:
     def billions(values: np.ndarray, year: int) -> str:
         return f"{float(values[years == year][0]) / 1_000:.1f}"
 
-    alt = (
-        f"Line chart of remittances received by Mexico, {first}-{last}, in billions of dollars. "
-        f"In current dollars (dashed) they rise from {billions(nominal, first)} in {first} to "
-        f"{billions(nominal, last)} in {last}. In dollars of {base} (solid) the {first} amount is "
-        f"worth {billions(real, first)}, because U.S. consumer prices rose {prices:.0f}% over the "
-        f"period; the two lines meet in {base}. In real terms remittances reach "
-        f"{billions(real, early_peak)} in {early_peak}, fall to {billions(real, trough)} in "
-        f"{trough}, and climb to {billions(real, last)} in {last}."
+    alt = _(
+        "Line chart of remittances received by Mexico, {first}-{last}, in billions of dollars. "
+        "In current dollars (dashed) they rise from {nominal_first} in {first} to "
+        "{nominal_last} in {last}. In dollars of {base} (solid) the {first} amount is worth "
+        "{real_first}, because U.S. consumer prices rose {prices:.0f}% over the period; the "
+        "two lines meet in {base}. In real terms remittances reach {real_peak} in {peak}, fall "
+        "to {real_trough} in {trough}, and climb to {real_last} in {last}."
+    ).format(
+        first=first,
+        last=last,
+        base=base,
+        prices=prices,
+        peak=early_peak,
+        trough=trough,
+        nominal_first=billions(nominal, first),
+        nominal_last=billions(nominal, last),
+        real_first=billions(real, first),
+        real_peak=billions(real, early_peak),
+        real_trough=billions(real, trough),
+        real_last=billions(real, last),
     )
     show_figure(fig, alt=alt)
     return fig
@@ -204,8 +229,12 @@ def remittances_by_state_chart(top: int = 10) -> Figure:
     year = int(table["year"].max())
     ranking = state_ranking(top)
     fig, ax = new_figure(
-        f"Where remittances to Mexico were sent from: top {top} U.S. states, {year}",
-        source="Banco de México, SIE, remittances by U.S. state of origin (state names as given)",
+        _("Where remittances to Mexico were sent from: top {top} U.S. states, {year}").format(
+            top=top, year=year
+        ),
+        source=_(
+            "Banco de México, SIE, remittances by U.S. state of origin (state names as given)"
+        ),
         size=(8.0, 4.2),
     )
     positions = range(len(ranking))
@@ -222,11 +251,11 @@ def remittances_by_state_chart(top: int = 10) -> Figure:
             fontsize=8,
         )
     ax.set_xlim(0, ranking.max() / 1_000 * 1.12)
-    ax.set_xlabel("Remittances sent to Mexico, billions of US$")
+    ax.set_xlabel(_("Remittances sent to Mexico, billions of US$"))
     listed = "; ".join(f"{name} {value / 1_000:.1f}" for name, value in ranking.items())
-    alt = (
-        f"Horizontal bar chart of the {top} U.S. states that sent the most remittances to "
-        f"Mexico in {year}, in billions of dollars, largest first: {listed}."
-    )
+    alt = _(
+        "Horizontal bar chart of the {top} U.S. states that sent the most remittances to "
+        "Mexico in {year}, in billions of dollars, largest first: {listed}."
+    ).format(top=top, year=year, listed=listed)
     show_figure(fig, alt=alt)
     return fig

@@ -17,11 +17,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from intermestic.explorers.rules_of_origin import RULES
+from intermestic.i18n import N_, _
 from intermestic.plotting import PALETTE, new_figure, show_figure
 
 __all__ = ["content_shares", "rules_chart", "thresholds", "vehicle_chart"]
 
-RULES_SOURCE = (
+RULES_SOURCE = N_(
     "CRS IF11387 (2021); U.S. Department of Labor; BLG (2018); fully phased-in USMCA rules"
 )
 
@@ -31,9 +32,9 @@ def thresholds() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "rule": [
-                "Regional value content",
-                "Labour value content (car)",
-                "North American steel & aluminium",
+                _("Regional value content"),
+                _("Labour value content (car)"),
+                _("North American steel & aluminium"),
             ],
             "NAFTA": [RULES.nafta_rvc_pct, 0.0, 0.0],
             "USMCA": [
@@ -49,8 +50,8 @@ def rules_chart() -> Figure:
     """Grouped bars of each rule's minimum share under NAFTA and under the USMCA."""
     table = thresholds()
     fig, ax = new_figure(
-        "Car rules of origin: minimum shares under NAFTA and the USMCA",
-        source=RULES_SOURCE,
+        _("Car rules of origin: minimum shares under NAFTA and the USMCA"),
+        source=_(RULES_SOURCE),
         size=(8, 3.8),
     )
     positions = range(len(table))
@@ -59,36 +60,40 @@ def rules_chart() -> Figure:
         table["NAFTA"],
         height=0.4,
         color=PALETTE["sky blue"],
-        label="NAFTA",
+        label=_("NAFTA"),
     )
     ax.barh(
         [p + 0.2 for p in positions],
         table["USMCA"],
         height=0.4,
         color=PALETTE["blue"],
-        label="USMCA",
+        label=_("USMCA"),
     )
     for position, value in zip(positions, table["NAFTA"], strict=True):
         if not value:
             ax.annotate(
-                "NAFTA: none", (0, position - 0.2), xytext=(3, 0), textcoords="offset points",
+                _("NAFTA: none"), (0, position - 0.2), xytext=(3, 0), textcoords="offset points",
                 va="center", fontsize=8,
             )  # fmt: skip
     ax.set_yticks(list(positions), table.index)
     ax.invert_yaxis()
-    ax.set_xlabel("Minimum share, percent")
+    ax.set_xlabel(_("Minimum share, percent"))
     ax.set_xlim(0, 100)
     ax.legend(loc="lower right", frameon=False)
     described = "; ".join(
-        f"{rule}: {_share(row['NAFTA'])} under NAFTA, {_share(row['USMCA'])} under the USMCA"
+        _("{rule}: {nafta} under NAFTA, {usmca} under the USMCA").format(
+            rule=rule, nafta=_share(row["NAFTA"]), usmca=_share(row["USMCA"])
+        )
         for rule, row in table.iterrows()
     )
-    show_figure(fig, alt=f"Bar chart of the car rules of origin. {described}.")
+    show_figure(
+        fig, alt=_("Bar chart of the car rules of origin. {rules}.").format(rules=described)
+    )
     return fig
 
 
 def _share(value: float) -> str:
-    return f"{value:g}%" if value else "no requirement"
+    return f"{value:g}%" if value else _("no requirement")
 
 
 def content_shares(costs: pd.DataFrame) -> pd.Series:
@@ -111,15 +116,16 @@ def content_shares(costs: pd.DataFrame) -> pd.Series:
     )
 
 
-def vehicle_chart(costs: pd.DataFrame, *, name: str = "the example car") -> Figure:
+def vehicle_chart(costs: pd.DataFrame, *, name: str = N_("the example car")) -> Figure:
     """A stacked bar of one vehicle's net cost by origin, with the NAFTA and USMCA thresholds.
 
     `costs` has one row per part group, with columns ``cost_usd`` and ``north_american``.
     """
     shares = content_shares(costs)
+    name = _(name)
     fig, ax = new_figure(
-        f"Net cost of {name} by origin, against the content thresholds",
-        source="invented example; thresholds from CRS IF11387 (2021)",
+        _("Net cost of {name} by origin, against the content thresholds").format(name=name),
+        source=_("invented example; thresholds from CRS IF11387 (2021)"),
         size=(8, 2.8),
     )
     ax.barh(
@@ -127,7 +133,7 @@ def vehicle_chart(costs: pd.DataFrame, *, name: str = "the example car") -> Figu
         [shares["North American"]],
         height=0.6,
         color=PALETTE["blue"],
-        label="North American",
+        label=_("North American"),
     )
     ax.barh(
         ["car"],
@@ -135,7 +141,7 @@ def vehicle_chart(costs: pd.DataFrame, *, name: str = "the example car") -> Figu
         left=[shares["North American"]],
         height=0.6,
         color=PALETTE["orange"],
-        label="non-originating",
+        label=_("non-originating"),
     )
     for agreement, value, style, align in (
         ("NAFTA", RULES.nafta_rvc_pct, ":", "right"),
@@ -149,18 +155,23 @@ def vehicle_chart(costs: pd.DataFrame, *, name: str = "the example car") -> Figu
             va="bottom",
             fontsize=9,
         )
-    ax.set_xlabel("Share of net cost, percent")
+    ax.set_xlabel(_("Share of net cost, percent"))
     ax.set_yticks([])
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.5, 0.9)
     ax.legend(loc="upper left", frameon=False, ncols=2)
     show_figure(
         fig,
-        alt=(
-            f"Stacked bar: {name}'s net cost is {shares['North American']:.1f}% North American "
-            f"and {shares['non-originating']:.1f}% non-originating, with reference lines at the "
-            f"NAFTA threshold of {RULES.nafta_rvc_pct:g}% and the USMCA threshold of "
-            f"{RULES.usmca_rvc_pct:g}%."
+        alt=_(
+            "Stacked bar: {name}'s net cost is {north:.1f}% North American and {other:.1f}% "
+            "non-originating, with reference lines at the NAFTA threshold of {nafta}% and the "
+            "USMCA threshold of {usmca}%."
+        ).format(
+            name=name,
+            north=shares["North American"],
+            other=shares["non-originating"],
+            nafta=f"{RULES.nafta_rvc_pct:g}",
+            usmca=f"{RULES.usmca_rvc_pct:g}",
         ),
     )
     return fig

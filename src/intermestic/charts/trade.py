@@ -17,13 +17,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from intermestic.data import load
+from intermestic.i18n import N_, _
 from intermestic.plotting import PALETTE, new_figure, show_figure
 
 __all__ = ["NAFTA_YEAR", "export_markets_chart", "mirror_share_chart", "trade_chart"]
 
 NAFTA_YEAR = 1994  # NAFTA entered into force on 1 January 1994
 BILLION = 1_000  # millions per billion
-CENSUS = "U.S. Census Bureau, Trade in Goods with Mexico"
+CENSUS = N_("U.S. Census Bureau, Trade in Goods with Mexico")
 DIPS = (2009, 2020)  # the two years total trade fell: the financial crisis and the pandemic
 
 
@@ -37,21 +38,23 @@ def trade_chart() -> Figure:
     exports, imports = trade["exports"] / BILLION, trade["imports"] / BILLION
     first, last = int(trade.index.min()), int(trade.index.max())
     fig, ax = new_figure(
-        f"U.S. goods trade with Mexico, {first}\N{EN DASH}{last}", source=CENSUS, size=(9, 4.2)
+        _("U.S. goods trade with Mexico, {first}\N{EN DASH}{last}").format(first=first, last=last),
+        source=_(CENSUS),
+        size=(9, 4.2),
     )
-    ax.plot(exports.index, exports, color=PALETTE["blue"], linewidth=2, label="U.S. exports")
+    ax.plot(exports.index, exports, color=PALETTE["blue"], linewidth=2, label=_("U.S. exports"))
     ax.plot(
         imports.index,
         imports,
         color=PALETTE["orange"],
         linewidth=2,
         linestyle="--",
-        label="U.S. imports",
+        label=_("U.S. imports"),
     )
     ax.set_ylim(0, imports.max() * 1.15)
     ax.axvline(NAFTA_YEAR, color=PALETTE["grey"], linewidth=1, linestyle=":")
     ax.annotate(
-        f"NAFTA in force, {NAFTA_YEAR}",
+        _("NAFTA in force, {year}").format(year=NAFTA_YEAR),
         (NAFTA_YEAR, 0.97),
         xycoords=("data", "axes fraction"),
         xytext=(4, 0),
@@ -70,18 +73,29 @@ def trade_chart() -> Figure:
             va="top",
             fontsize=8,
         )
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Billions of current US$")
+    ax.set_xlabel(_("Year"))
+    ax.set_ylabel(_("Billions of current US$"))
     ax.legend(loc="upper left", frameon=False, bbox_to_anchor=(0.0, 0.88))
     show_figure(
         fig,
-        alt=(
-            f"Line chart of U.S. goods exports to and imports from Mexico, {first}-{last}, in "
-            f"billions of current dollars. Exports rise from {exports[first]:.0f} to "
-            f"{exports[last]:.0f} and imports from {imports[first]:.0f} to {imports[last]:.0f}; "
-            f"both fall in {DIPS[0]} and {DIPS[1]}, and imports exceed exports in every year "
-            f"from {_first_deficit_year(trade)} on. A dotted line marks {NAFTA_YEAR}, the year "
-            "NAFTA took effect: it dates the agreement and does not measure its effect."
+        alt=_(
+            "Line chart of U.S. goods exports to and imports from Mexico, {first}-{last}, in "
+            "billions of current dollars. Exports rise from {exports_first:.0f} to "
+            "{exports_last:.0f} and imports from {imports_first:.0f} to {imports_last:.0f}; "
+            "both fall in {dip1} and {dip2}, and imports exceed exports in every year from "
+            "{deficit} on. A dotted line marks {nafta}, the year NAFTA took effect: it dates "
+            "the agreement and does not measure its effect."
+        ).format(
+            first=first,
+            last=last,
+            exports_first=exports[first],
+            exports_last=exports[last],
+            imports_first=imports[first],
+            imports_last=imports[last],
+            dip1=DIPS[0],
+            dip2=DIPS[1],
+            deficit=_first_deficit_year(trade),
+            nafta=NAFTA_YEAR,
         ),
     )
     return fig
@@ -98,10 +112,10 @@ def export_markets_chart(year: int, *, top: int = 5) -> Figure:
     markets = load("us_export_markets_annual")
     largest = markets.loc[markets["year"] == year].nlargest(top, "exports")
     if largest.empty:
-        raise ValueError(f"no U.S. export markets recorded for {year}")
+        raise ValueError(_("no U.S. export markets recorded for {year}").format(year=year))
     fig, ax = new_figure(
-        f"The {top} largest markets for U.S. goods exports, {year}",
-        source="U.S. Census Bureau, U.S. Trade in Goods by Country",
+        _("The {top} largest markets for U.S. goods exports, {year}").format(top=top, year=year),
+        source=_("U.S. Census Bureau, U.S. Trade in Goods by Country"),
     )
     colours = [
         PALETTE["orange"] if partner == "Mexico" else PALETTE["blue"]
@@ -109,16 +123,18 @@ def export_markets_chart(year: int, *, top: int = 5) -> Figure:
     ]
     ax.barh(largest["partner"], largest["exports"] / BILLION, color=colours)
     ax.invert_yaxis()
-    ax.set_xlabel("U.S. goods exports, billions of current US$")
-    ax.set_ylabel("Partner")
+    ax.set_xlabel(_("U.S. goods exports, billions of current US$"))
+    ax.set_ylabel(_("Partner"))
     listed = "; ".join(
-        f"{partner} {value / BILLION:.0f} billion dollars"
+        _("{partner} {value:.0f} billion dollars").format(partner=partner, value=value / BILLION)
         for partner, value in zip(largest["partner"], largest["exports"], strict=True)
     )
     show_figure(
         fig,
-        alt=f"Horizontal bar chart of the {top} largest markets for U.S. goods exports in "
-        f"{year}, largest first, Mexico in orange: {listed}.",
+        alt=_(
+            "Horizontal bar chart of the {top} largest markets for U.S. goods exports in "
+            "{year}, largest first, Mexico in orange: {listed}."
+        ).format(top=top, year=year, listed=listed),
     )
     return fig
 
@@ -132,9 +148,11 @@ def mirror_share_chart(reference_pct: float = 80.0) -> Figure:
     comparable = mirror.loc[mirror["comparable"]]
     first, last = int(comparable["year"].min()), int(comparable["year"].max())
     fig, ax = new_figure(
-        "Share of Mexico's exports bought by the U.S. (mirror statistic), "
-        f"{first}\N{EN DASH}{last}",
-        source="INEGI (Mexico's total exports); U.S. Census Bureau (U.S. imports from Mexico)",
+        _(
+            "Share of Mexico's exports bought by the U.S. (mirror statistic), "
+            "{first}\N{EN DASH}{last}"
+        ).format(first=first, last=last),
+        source=_("INEGI (Mexico's total exports); U.S. Census Bureau (U.S. imports from Mexico)"),
         size=(8, 3.8),
     )
     ax.plot(
@@ -144,26 +162,26 @@ def mirror_share_chart(reference_pct: float = 80.0) -> Figure:
         linewidth=2,
         marker="o",
         markersize=3,
-        label="mirror share",
+        label=_("mirror share"),
     )
     ax.axhline(
         reference_pct,
         color=PALETTE["vermillion"],
         linestyle="--",
         linewidth=1.5,
-        label=f'the article\'s "some {reference_pct:g}%"',
+        label=_('the article\'s "some {percent}%"').format(percent=f"{reference_pct:g}"),
     )
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Percent of Mexico's exports")
+    ax.set_xlabel(_("Year"))
+    ax.set_ylabel(_("Percent of Mexico's exports"))
     ax.set_ylim(0, 100)
     ax.legend(loc="lower right", frameon=False)
     low, high = comparable["mirror_share_pct"].min(), comparable["mirror_share_pct"].max()
     show_figure(
         fig,
-        alt=(
+        alt=_(
             "Line chart of the mirror share of Mexico's exports bought by the United States, "
-            f"{first}-{last}: it stays between {low:.0f}% and {high:.0f}%, with a dashed "
-            f"reference line at the article's {reference_pct:g}%."
-        ),
+            "{first}-{last}: it stays between {low:.0f}% and {high:.0f}%, with a dashed "
+            "reference line at the article's {reference}%."
+        ).format(first=first, last=last, low=low, high=high, reference=f"{reference_pct:g}"),
     )
     return fig
