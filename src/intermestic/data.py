@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from intermestic.i18n import _
 from intermestic.paths import data_dir
 
 __all__ = [
@@ -56,9 +57,13 @@ def _resource(name: str) -> dict:
     if name in resources:
         return resources[name]
     close = difflib.get_close_matches(name, list(resources), n=3, cutoff=0.4)
-    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    available = "call intermestic.data.tables() for the list"
-    raise UnknownTableError(f"no table named {name!r}; {hint or available}")
+    hint = _("did you mean {names}?").format(names=", ".join(repr(c) for c in close))
+    available = _("call intermestic.data.tables() for the list")
+    raise UnknownTableError(
+        _("no table named {name}; {hint}").format(
+            name=repr(name), hint=hint if close else available
+        )
+    )
 
 
 def _verified_path(resource: dict) -> Path:

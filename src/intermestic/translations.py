@@ -248,7 +248,8 @@ def lesson_entries(notebook: NotebookNode, spec: Mapping[str, Any] | None) -> li
 
 def library_entries(package_dir: Path = PACKAGE_DIR) -> tuple[list[Entry], list[str]]:
     """The strings of the library marked ``_("...")`` or ``N_("...")``, in file order, and a
-    problem for each call whose argument is not one literal string."""
+    problem for each call whose argument is built in place (an f-string or a concatenation,
+    which no catalogue entry can match); ``_(name)`` translates a constant marked elsewhere."""
     found: dict[str, list[tuple[str, str]]] = {}
     problems = []
     for path in sorted(package_dir.rglob("*.py")):
@@ -263,10 +264,14 @@ def library_entries(package_dir: Path = PACKAGE_DIR) -> tuple[list[Entry], list[
         ]
         for call in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
             argument = call.args[0] if len(call.args) == 1 and not call.keywords else None
-            if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+            if isinstance(argument, ast.JoinedStr | ast.BinOp) or argument is None:
                 problems.append(f"{relative}:{call.lineno}: _() needs one literal string")
                 continue
-            found.setdefault(argument.value, []).append((relative, str(call.lineno)))
+            if not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+                continue
+            places = found.setdefault(argument.value, [])
+            if (relative, "") not in places:  # files only: line numbers would churn
+                places.append((relative, ""))
     return [Entry(None, text, "", tuple(places)) for text, places in found.items()], problems
 
 
