@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from intermestic import paths
 from intermestic.build import CONFIG_FILE, assignments
+from intermestic.editions import release_config, write_sources
 from intermestic.errors import CourseError
+from intermestic.i18n import split_edition
 from intermestic.nbgrader_env import ensure_tools_on_path, fast_gradebook_creation
+from intermestic.translations import languages
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
@@ -166,6 +169,9 @@ def _template_course() -> Path | None:
 def init_course(target: Path, template: Path | None = None) -> list[str]:
     """Create a grading course at ``target`` from ``template`` (default: this checkout's
     ``autograder/``); release every assignment into a new gradebook; return their names.
+
+    Each published lesson of a translated edition (``template/locale/<lang>/``) becomes its
+    own assignment ``NN-topic-<lang>``, made from the same instructor notebook and tests.
     """
     template = template or _template_course()
     if template is None:
@@ -182,11 +188,16 @@ def init_course(target: Path, template: Path | None = None) -> list[str]:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(template / CONFIG_FILE, target / CONFIG_FILE)
     shutil.copytree(template / "source", target / "source")
+    for lang in languages(template):  # each published translated lesson: NN-topic-<lang>
+        names += write_sources(template, target / "source", lang).names
     course = Course(target)
-    api = course.api()
+    apis = {}
     with fast_gradebook_creation():
         for name in names:
-            result = api.generate_assignment(name, force=True)
+            lang = split_edition(name)[1]
+            if lang not in apis:
+                apis[lang] = course.api(release_config(course.config(), lang))
+            result = apis[lang].generate_assignment(name, force=True)
             if not result["success"]:
                 detail = (result.get("error") or result.get("log") or "no detail").strip()
                 raise CourseError(f"nbgrader could not release {name}: {detail.splitlines()[-1]}")

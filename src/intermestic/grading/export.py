@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from nbgrader.plugins import ExportPlugin
 
 from intermestic.grading.course import Course
-from intermestic.grading.standing import GRADED, NO_SUBMISSION, Standing, Table, table
+from intermestic.grading.standing import GRADED, NO_SUBMISSION, Scores, Standing, Table, table
+from intermestic.i18n import LANGUAGE_NAMES, split_edition
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 IDENTITY = ["student_id", "first_name", "last_name", "email", "lms_user_id"]
 MAXIMUM = "(maximum)"
+# The state of a lesson handed in in two editions: no score is chosen for the instructor.
+BOTH_EDITIONS = "handed in twice"
 
 
 def number(value: float | None) -> str:
@@ -64,8 +67,10 @@ class GradesExport(ExportPlugin):
         return Course(Path(root).resolve())
 
     def _selected(self, grades: Table) -> Table:
-        """``grades`` limited to nbgrader's ``--assignment`` and ``--student`` choices."""
-        assignments = [a for a in grades.assignments if not self.assignment or a in self.assignment]
+        """``grades`` limited to nbgrader's ``--assignment`` and ``--student`` choices (a
+        lesson of any edition selects the lesson)."""
+        chosen = {split_edition(a)[0] for a in self.assignment}
+        assignments = [a for a in grades.assignments if not chosen or a in chosen]
         students = [s for s in grades.students if not self.student or s in self.student]
         return Table(assignments, grades.max_scores, grades.roster, students, grades.cells)
 
@@ -76,7 +81,7 @@ class GradesExport(ExportPlugin):
     def export(self, gradebook: Gradebook | None = None) -> None:
         """Read every standing (from ``gradebook`` if given), then write the file."""
         course = self._course()
-        grades = self._selected(table(course, gradebook))
+        grades = self._selected(merge_editions(table(course, gradebook)))
         self.problems = []
         text = self.text(grades)
         target = Path(self.to) if self.to else course.root / self.default_file
@@ -85,6 +90,52 @@ class GradesExport(ExportPlugin):
         if self.parent is not None:  # run by 'nbgrader export'
             for problem in self.problems:
                 self.log.warning(problem)
+
+
+def _merged_scores(scores: Scores, lesson: str) -> Scores:
+    """`scores` with each question named after the lesson's English notebook."""
+    questions = {
+        f"{lesson}:{question.partition(':')[2]}": score
+        for question, score in scores.questions.items()
+    }
+    return Scores(
+        scores.total, scores.max_score, scores.penalty, scores.needs_manual_grade, questions
+    )
+
+
+def merge_editions(grades: Table) -> Table:
+    """One column per lesson: each lesson's translated editions (assignments ``NN-topic-xx``)
+    merged into the English one, per student.
+
+    A student who handed in one edition gets that edition's standing (a graded one says which
+    edition in its reason); one who handed in two gets no score but the state "handed in
+    twice", for the instructor to settle.
+    """
+    lessons = list(dict.fromkeys(split_edition(a)[0] for a in grades.assignments))
+    cells: dict[tuple[str, str], Standing] = {}
+    maxima: dict[str, float] = {}
+    for lesson in lessons:
+        editions = [a for a in grades.assignments if split_edition(a)[0] == lesson]
+        maxima[lesson] = max(grades.max_scores[a] for a in editions)
+        for student in grades.students:
+            handed_in = [
+                (a, grades.cells[a, student])
+                for a in editions
+                if grades.cells[a, student].state != NO_SUBMISSION
+            ]
+            if not handed_in:
+                cells[lesson, student] = Standing(NO_SUBMISSION)
+            elif len(handed_in) > 1:
+                both = " and ".join(a for a, _ in handed_in)
+                cells[lesson, student] = Standing(BOTH_EDITIONS, f"{both}; keep one")
+            else:
+                assignment, standing = handed_in[0]
+                lang = split_edition(assignment)[1]
+                if standing.state == GRADED and standing.scores is not None:
+                    reason = "" if assignment == lesson else f"{LANGUAGE_NAMES[lang]} edition"
+                    standing = Standing(GRADED, reason, _merged_scores(standing.scores, lesson))
+                cells[lesson, student] = standing
+    return Table(lessons, maxima, grades.roster, grades.students, cells)
 
 
 def _problem(student: str, assignment: str, standing: Standing) -> str:
@@ -134,7 +185,8 @@ class CsvGrades(GradesExport):
         if standing.state != GRADED or standing.scores is None:
             self.problems.append(_problem(student, assignment, standing))
             return {assignment: "", f"{assignment}:status": standing.describe()}
-        status = GRADED + (", needs manual grading" if standing.scores.needs_manual_grade else "")
+        status = GRADED + (f" ({standing.reason})" if standing.reason else "")
+        status += ", needs manual grading" if standing.scores.needs_manual_grade else ""
         cells = {assignment: number(standing.scores.total), f"{assignment}:status": status}
         for question, score in standing.scores.questions.items():
             cells[f"{assignment}:{question}"] = number(score)
