@@ -296,13 +296,13 @@ def _ipython_shell() -> Any:
 
 def _translated_assertion(
     shell: Any, etype: Any, value: Any, tb: Any, tb_offset: Any = None
-) -> Any:
+) -> None:
     """IPython's handler of AssertionError: the message in the learner's language, then the
-    usual traceback."""
+    usual traceback (IPython leaves showing it to the handler)."""
     args = getattr(value, "args", ())
     if args and isinstance(args[0], str):
         value.args = (lesson_text(args[0]), *args[1:])
-    return shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
 
 
 def install_assertion_hook() -> bool:
