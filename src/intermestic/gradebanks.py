@@ -43,10 +43,14 @@ COURSE = "intermestic"
 # Seconds one cell of an instructor notebook may run while its bank is built.
 AUTHORING_CELL_TIMEOUT = 300.0
 
+# Headings and hints of prompts in every edition (English; Spanish: Ejercicio, Pregunta, Pista).
 _HEADING = re.compile(
-    r"^\s*\*\*\s*((?:Exercise|Question|Task)\s+[\w.]+)", re.IGNORECASE | re.MULTILINE
+    r"^\s*\*\*\s*((?:Exercise|Question|Task|Ejercicio|Pregunta|Tarea)\s+[\w.]+)",
+    re.IGNORECASE | re.MULTILINE,
 )
-_HINT = re.compile(r"^\s*\*?\s*Hint\s*:?\s*\*?\s*:?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+_HINT = re.compile(
+    r"^\s*\*?\s*(?:Hint|Pista)\s*:?\s*\*?\s*:?\s*(.+)$", re.IGNORECASE | re.MULTILINE
+)
 _LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*])\s+(.+)$")
 _NUMBER_WORDS = {
     "one": 1,
