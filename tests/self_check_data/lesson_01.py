@@ -17,8 +17,9 @@ def _days_from_election_to_visit() -> int:
 def _events_without_trade_figure() -> int:
     timeline = load("timeline")
     events = timeline.assign(year=timeline["date"].dt.year)
-    trade = load("us_mexico_trade_annual")[["year", "total"]]
-    return int(events.merge(trade, on="year", how="left")["total"].isna().sum())
+    trade = load("us_mexico_trade_annual")
+    full_years = trade.loc[~trade["partial"], ["year", "total"]]
+    return int(events.merge(full_years, on="year", how="left")["total"].isna().sum())
 
 
 ANSWERS: dict[str, Callable[[], object]] = {
