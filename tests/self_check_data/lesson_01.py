@@ -10,6 +10,11 @@ def _date(words: str):
     return timeline.loc[timeline["title"].str.contains(words, regex=False), "date"].item()
 
 
+def _politics_events_in_2018() -> int:
+    timeline = load("timeline")
+    return int(((timeline["date"].dt.year == 2018) & (timeline["theme"] == "politics")).sum())
+
+
 def _days_from_election_to_visit() -> int:
     return (_date("Pompeo, Kushner") - _date("elected president")).days
 
@@ -23,6 +28,7 @@ def _events_without_trade_figure() -> int:
 
 
 ANSWERS: dict[str, Callable[[], object]] = {
-    "01.3": _days_from_election_to_visit,
-    "01.6": _events_without_trade_figure,
+    "01.3": _politics_events_in_2018,
+    "01.4": _days_from_election_to_visit,
+    "01.7": _events_without_trade_figure,
 }
