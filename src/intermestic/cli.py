@@ -76,6 +76,33 @@ def _cmd_data_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_data_extract(args: argparse.Namespace) -> int:
+    from intermestic.rawdata import RawDataError, RawFileMissingError, extract
+
+    try:
+        written = extract(args.originals, args.raw)
+    except (RawDataError, RawFileMissingError) as exc:
+        raise CourseError(str(exc)) from None
+    for path in written:
+        print(f"Wrote {path} (matches its SHA-256 in the manifest)")
+    return 0
+
+
+def _cmd_article_fingerprint(args: argparse.Namespace) -> int:
+    from intermestic.overlap import write_fingerprints
+
+    out = args.out or _checkout_folder("tests")
+    if out is None:
+        raise CourseError("no repository checkout here: pass --out FILE")
+    if out.is_dir():
+        out = out / "article_fingerprints.txt"
+    if not args.article.is_file():
+        raise CourseError(f"article not found: {args.article}")
+    count = write_fingerprints(args.article, out)
+    print(f"Wrote {count} fingerprints of {args.article.name} to {out}")
+    return 0
+
+
 def _cmd_questions_author(args: argparse.Namespace) -> int:
     from intermestic.quiz import BANKS_DIR, author, authoring_dir
 
@@ -121,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Copy the lessons into a workspace folder (files already there are never "
             "overwritten) and open JupyterLab on the first lesson. Arguments after '--' "
-            "go to JupyterLab."
+            "go to JupyterLab. As root, JupyterLab needs '-- --allow-root' (passed for you "
+            "inside a container)."
         ),
     )
     start.add_argument("--port", type=int, help="port for JupyterLab (default: JupyterLab's)")
@@ -151,14 +179,34 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--lessons", type=Path, help="output folder (default: lessons/)")
     build.set_defaults(handler=_cmd_build)
 
-    rebuild = _subcommands(commands, "data", "maintain the data package in data/").add_parser(
+    data_commands = _subcommands(commands, "data", "maintain the data package in data/")
+    rebuild = data_commands.add_parser(
         "rebuild",
         help="regenerate every derived table from the raw public data files",
         description="Regenerate the tidy tables and datapackage.json from the raw data files.",
     )
-    rebuild.add_argument("--raw", type=Path, required=True, help="folder of raw datasets")
+    rebuild.add_argument(
+        "--raw",
+        type=Path,
+        help="folder of raw files with its manifest.json (default: the repository's data-raw/)",
+    )
     rebuild.add_argument("--out", type=Path, help="output folder (default: the package's data/)")
     rebuild.set_defaults(handler=_cmd_data_rebuild)
+    extract = data_commands.add_parser(
+        "extract",
+        help="recut the extracts in data-raw/ from the large original files",
+        description=(
+            "Recreate each extract that data-raw/manifest.json describes from its original "
+            "file, checking the original's and the extract's SHA-256."
+        ),
+    )
+    extract.add_argument(
+        "originals", type=Path, help="folder holding the originals at the manifest's paths"
+    )
+    extract.add_argument(
+        "--raw", type=Path, help="raw folder to write into (default: the repository's data-raw/)"
+    )
+    extract.set_defaults(handler=_cmd_data_extract)
 
     questions = _subcommands(commands, "questions", "maintain the self-check question banks")
     author = questions.add_parser(
@@ -169,6 +217,22 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_argument("specs", nargs="*", type=Path, help="specs (default: every spec)")
     author.add_argument("--out", type=Path, help="folder for the banks (default: the package's)")
     author.set_defaults(handler=_cmd_questions_author)
+
+    fingerprint = _subcommands(
+        commands, "article", "keep the course from repeating the article"
+    ).add_parser(
+        "fingerprint",
+        help="hash every 12-word run of the article into tests/article_fingerprints.txt",
+        description=(
+            "Write the SHA-256 of every run of 12 consecutive normalised words of the article, "
+            "which the tests use to flag course text that repeats it."
+        ),
+    )
+    fingerprint.add_argument("article", type=Path, help="the article's text (Markdown)")
+    fingerprint.add_argument(
+        "--out", type=Path, help="file to write (default: tests/article_fingerprints.txt)"
+    )
+    fingerprint.set_defaults(handler=_cmd_article_fingerprint)
 
     grading_cli.register(_subcommands, commands)
     return parser
