@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.dates import DateFormatter, MonthLocator
+from matplotlib.dates import DateFormatter, MonthLocator, date2num
 from matplotlib.figure import Figure
 
 from intermestic.data import load
@@ -98,14 +98,21 @@ def transition_chart(start: str = "2017-05-01", end: str = "2018-12-31") -> Figu
     shown = {label: date for label, date in markers().items() if first <= date <= last}
     band = len(themes) - 0.4  # labels sit above the top row of dots
     for level, (label, date) in enumerate(shown.items()):
-        ax.axvline(date, color=PALETTE["grey"], linestyle="--", linewidth=1, zorder=1)
+        ax.axvline(date2num(date), color=PALETTE["grey"], linestyle="--", linewidth=1, zorder=1)
         align = "right" if level % 2 == 0 else "left"  # alternate sides of the line
         height = band + 0.55 * (level // 2)
         pad = pd.Timedelta(days=4) * (-1 if align == "right" else 1)
-        ax.text(date + pad, height, f"{label}, {_day(date)}", ha=align, va="bottom", fontsize=9)
+        ax.text(
+            date2num(date + pad),
+            height,
+            f"{label}, {_day(date)}",
+            ha=align,
+            va="bottom",
+            fontsize=9,
+        )
     ax.set_yticks(range(len(themes)), themes)
     ax.set_ylim(-0.7, band + 0.55 * ((len(shown) - 1) // 2) + 0.75)
-    ax.set_xlim(first - pd.Timedelta(days=10), last + pd.Timedelta(days=10))
+    ax.set_xlim(date2num(first - pd.Timedelta(days=10)), date2num(last + pd.Timedelta(days=10)))
     ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
     ax.set_xlabel("Date")
