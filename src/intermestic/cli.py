@@ -42,6 +42,7 @@ def _cmd_start(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from intermestic.build import build_lessons, check_lessons
+    from intermestic.gradebanks import build_banks_command, check_banks_command
 
     autograder = args.autograder or _checkout_folder("autograder")
     lessons = args.lessons or _checkout_folder("lessons")
@@ -50,18 +51,48 @@ def _cmd_build(args: argparse.Namespace) -> int:
             "build needs the course sources: run it in a repository checkout "
             "or pass --autograder DIR and --lessons DIR"
         )
+    own_course = autograder.resolve() == (_checkout_folder("autograder") or Path()).resolve()
     if args.check:
         staleness = check_lessons(autograder, lessons)
         if staleness.is_fresh:
             print(f"{lessons} is up to date with {autograder / 'source'}.")
-            return 0
-        print(
-            f"{PROG}: {lessons} is stale ({staleness.describe()}); run '{PROG} build'",
-            file=sys.stderr,
-        )
-        return 1
+        else:
+            print(
+                f"{PROG}: {lessons} is stale ({staleness.describe()}); run '{PROG} build'",
+                file=sys.stderr,
+            )
+        banks = check_banks_command(autograder) if own_course else 0
+        return max(int(not staleness.is_fresh), banks)
     written = build_lessons(autograder, lessons)
     print(f"Released {len(written)} lesson(s) into {lessons}: {', '.join(p.name for p in written)}")
+    if own_course:  # the package's answer-check banks belong to this repository's course only
+        build_banks_command(autograder, args.answer_checks)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from intermestic.check import run_command
+
+    return run_command(
+        args.lessons,
+        args.workspace,
+        as_json=args.json,
+        cell_timeout=args.timeout,
+        lesson_timeout=args.lesson_timeout,
+    )
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from intermestic.progress import run_command
+
+    return run_command(args.workspace, args.lessons, as_json=args.json)
+
+
+def _cmd_site_build(args: argparse.Namespace) -> int:
+    from intermestic.site import build_site
+
+    report = build_site(args.output)
+    print(report.summary())
     return 0
 
 
@@ -132,6 +163,15 @@ def _subcommands(
     return group
 
 
+def _workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=Path("intermestic-course"),
+        help="folder of your lesson notebooks (default: ./intermestic-course)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``intermestic`` command."""
     parser = _OneLineParser(
@@ -177,7 +217,69 @@ def build_parser() -> argparse.ArgumentParser:
         "--autograder", type=Path, help="nbgrader course root (default: autograder/)"
     )
     build.add_argument("--lessons", type=Path, help="output folder (default: lessons/)")
+    build.add_argument(
+        "--answer-checks",
+        choices=("on", "off"),
+        help="put the graded-answer checks in this release or leave them out (default: keep "
+        "the current setting); see autograder/README.md",
+    )
     build.set_defaults(handler=_cmd_build)
+
+    check = commands.add_parser(
+        "check",
+        help="check your graded answers: a scorecard per lesson (offline)",
+        description=(
+            "Run your lesson notebooks in a fresh kernel and say, for every graded item, whether "
+            "it is correct, not yet right, not attempted or a written answer for your instructor."
+        ),
+    )
+    check.add_argument(
+        "lessons",
+        nargs="*",
+        metavar="LESSON",
+        help="a lesson number (3), name (03-nafta-to-usmca) or notebook path (default: every "
+        "lesson in the workspace)",
+    )
+    _workspace_option(check)
+    check.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="seconds one cell may run before it is stopped (default: 60)",
+    )
+    check.add_argument(
+        "--lesson-timeout",
+        type=float,
+        default=600.0,
+        metavar="S",
+        help="seconds a whole notebook may run (default: 600)",
+    )
+    check.set_defaults(handler=_cmd_check)
+
+    progress = commands.add_parser(
+        "progress",
+        help="a table of your progress through the course",
+        description=(
+            "Self-checks, graded items and written answers per lesson, from the progress record "
+            "in the workspace (lessons changed since they were last checked are checked again)."
+        ),
+    )
+    progress.add_argument("lessons", nargs="*", metavar="LESSON", help="only these lessons")
+    _workspace_option(progress)
+    progress.add_argument("--json", action="store_true", help="print the records as JSON")
+    progress.set_defaults(handler=_cmd_progress)
+
+    site_build = _subcommands(commands, "site", "build the course website").add_parser(
+        "build",
+        help="build the static website of the student lessons",
+        description="Execute the student lessons and build the course website (HTML) from them.",
+    )
+    site_build.add_argument(
+        "--output", type=Path, default=Path("_site"), help="output folder (default: ./_site)"
+    )
+    site_build.set_defaults(handler=_cmd_site_build)
 
     data_commands = _subcommands(commands, "data", "maintain the data package in data/")
     rebuild = data_commands.add_parser(
