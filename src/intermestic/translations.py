@@ -376,14 +376,18 @@ def merge(catalogue: Catalogue, entries: Sequence[Entry]) -> UpdateReport:
     report = UpdateReport(catalogue.path)
     old = catalogue.by_key()
     unused = {key: entry for key, entry in old.items()}
+    wanted_keys = {wanted.key for wanted in entries}
+    vanished = {key: entry for key, entry in old.items() if key not in wanted_keys}
     merged = polib.POFile(wrapwidth=100)
     for wanted in entries:
         entry = unused.pop(wanted.key, None)
         if entry is None:
             entry = polib.POEntry(msgctxt=wanted.context, msgid=wanted.text, msgstr="")
-            previous = _previous(wanted, unused)
+            previous = _previous(wanted, vanished)
             if previous is not None:
-                unused.pop((previous.msgctxt, previous.msgid), None)
+                key = (previous.msgctxt, previous.msgid)
+                unused.pop(key, None)
+                vanished.pop(key, None)
                 entry.msgstr = previous.msgstr
                 entry.previous_msgid = previous.msgid
                 entry.tcomment = previous.tcomment

@@ -15,16 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.dates import DateFormatter, MonthLocator, date2num
+from matplotlib.dates import MonthLocator, date2num, num2date
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from intermestic.data import load
+from intermestic.i18n import N_, _, strftime
 from intermestic.plotting import PALETTE, new_figure, show_figure
 
 __all__ = ["MARKERS", "Marker", "channels", "channels_chart", "markers", "transition_chart"]
 
-TIMELINE_SOURCE = "intermestic course timeline (compiled from CRS, AP and government sources)"
-CHANNELS_SOURCE = (
+TIMELINE_SOURCE = N_("intermestic course timeline (compiled from CRS, AP and government sources)")
+CHANNELS_SOURCE = N_(
     "U.S. Census Bureau, Trade in Goods with Mexico; Banco de México, SIE (remittance inflows); "
     "current dollars"
 )
@@ -41,9 +43,9 @@ class Marker:
 
 # The three moments the transition chart marks, in date order.
 MARKERS = (
-    Marker("election", "elected president"),
-    Marker("Pompeo visit", "Pompeo, Kushner"),
-    Marker("inauguration", "Obrador inaugurated"),
+    Marker(N_("election"), "elected president"),
+    Marker(N_("Pompeo visit"), "Pompeo, Kushner"),
+    Marker(N_("inauguration"), "Obrador inaugurated"),
 )
 
 
@@ -60,8 +62,8 @@ def markers() -> dict[str, pd.Timestamp]:
 
 
 def _day(date: pd.Timestamp, long: bool = False) -> str:
-    """`date` as "1 Jul 2018" (or "1 July 2018" with `long`)."""
-    return f"{date.day} {date:%B %Y}" if long else f"{date.day} {date:%b %Y}"
+    """`date` as "1 Jul 2018" (or "1 July 2018" with `long`), in the learner's language."""
+    return strftime(date, _("{day} %B %Y") if long else _("{day} %b %Y")).format(day=date.day)
 
 
 def _window(start: str, end: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -87,14 +89,18 @@ def transition_chart(start: str = "2017-05-01", end: str = "2018-12-31") -> Figu
         raise ValueError(f"the timeline has no events between {start} and {end}")
     themes = sorted(window["theme"].unique())
     fig, ax = new_figure(
-        f"U.S.-Mexico events by theme, {first:%B %Y} to {last:%B %Y}",
-        source=TIMELINE_SOURCE,
+        _("U.S.-Mexico events by theme, {first} to {last}").format(
+            first=strftime(first, _("%B %Y")), last=strftime(last, _("%B %Y"))
+        ),
+        source=_(TIMELINE_SOURCE),
         size=(9, 4.2),
     )
     for row, theme in enumerate(themes):
         events = window.loc[window["theme"] == theme]
         colour = PALETTE[_THEME_COLOURS[row % len(_THEME_COLOURS)]]
-        ax.scatter(events["date"], [row] * len(events), s=60, color=colour, zorder=3, label=theme)
+        ax.scatter(
+            events["date"], [row] * len(events), s=60, color=colour, zorder=3, label=_(theme)
+        )
     shown = {label: date for label, date in markers().items() if first <= date <= last}
     band = len(themes) - 0.4  # labels sit above the top row of dots
     for level, (label, date) in enumerate(shown.items()):
@@ -105,29 +111,38 @@ def transition_chart(start: str = "2017-05-01", end: str = "2018-12-31") -> Figu
         ax.text(
             date2num(date + pad),
             height,
-            f"{label}, {_day(date)}",
+            f"{_(label)}, {_day(date)}",
             ha=align,
             va="bottom",
             fontsize=9,
         )
-    ax.set_yticks(range(len(themes)), themes)
+    ax.set_yticks(range(len(themes)), [_(theme) for theme in themes])
     ax.set_ylim(-0.7, band + 0.55 * ((len(shown) - 1) // 2) + 0.75)
     ax.set_xlim(date2num(first - pd.Timedelta(days=10)), date2num(last + pd.Timedelta(days=10)))
     ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
-    ax.set_xlabel("Date")
-    ax.set_ylabel("Theme")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: strftime(num2date(x), "%b %Y")))
+    ax.set_xlabel(_("Date"))
+    ax.set_ylabel(_("Theme"))
     ax.grid(axis="y", visible=False)
     counts = ", ".join(
-        f"{theme} {count}" for theme, count in window["theme"].value_counts().sort_index().items()
+        f"{_(str(theme))} {count}"
+        for theme, count in window["theme"].value_counts().sort_index().items()
     )
-    marked = "; ".join(f"the {label} on {_day(date, long=True)}" for label, date in shown.items())
-    alt = (
-        f"Dot chart of the {len(window)} events in the course timeline from "
-        f"{_day(first, long=True)} to {_day(last, long=True)}, one row per theme ({counts})."
+    marked = "; ".join(
+        _("the {label} on {date}").format(label=_(label), date=_day(date, long=True))
+        for label, date in shown.items()
+    )
+    alt = _(
+        "Dot chart of the {count} events in the course timeline from {first} to {last}, one row "
+        "per theme ({counts})."
+    ).format(
+        count=len(window),
+        first=_day(first, long=True),
+        last=_day(last, long=True),
+        counts=counts,
     )
     if marked:
-        alt += f" Dashed lines mark {marked}."
+        alt += _(" Dashed lines mark {marked}.").format(marked=marked)
     show_figure(fig, alt=alt)
     return fig
 
@@ -160,29 +175,37 @@ def channels_chart(first: int = 1995, last: int = 2017) -> Figure:
     """Line chart of goods trade and remittances from `first` to `last`, indexed to `first`."""
     table = channels(first, last)
     fig, ax = new_figure(
-        f"Two ties between the countries, {first} to {last} (index, {first} = 100)",
-        source=CHANNELS_SOURCE,
+        _("Two ties between the countries, {first} to {last} (index, {first} = 100)").format(
+            first=first, last=last
+        ),
+        source=_(CHANNELS_SOURCE),
         size=(8, 4),
     )
     lines = (
-        ("inflows_index", "Remittances to Mexico", PALETTE["orange"], "-"),
-        ("total_index", "U.S.-Mexico goods trade", PALETTE["blue"], "--"),
+        ("inflows_index", _("Remittances to Mexico"), PALETTE["orange"], "-"),
+        ("total_index", _("U.S.-Mexico goods trade"), PALETTE["blue"], "--"),
     )
     for column, label, colour, style in lines:
         ax.plot(table["year"], table[column], color=colour, linestyle=style, lw=2, label=label)
     ax.axhline(100, color=PALETTE["grey"], linewidth=0.8, zorder=1)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(f"Index, {first} = 100")
+    ax.set_xlabel(_("Year"))
+    ax.set_ylabel(_("Index, {first} = 100").format(first=first))
     ax.set_xlim(first - 0.5, last + 0.5)
     ax.set_ylim(0, max(table["total_index"].max(), table["inflows_index"].max()) * 1.08)
     ax.legend(loc="upper left", frameon=False)
     end = table.iloc[-1]
-    alt = (
-        f"Line chart of two ties between the United States and Mexico from {first} to {last}, "
-        f"each as an index with {first} = 100, in current dollars. Remittances to Mexico rose to "
-        f"{end['inflows_index']:.0f} by {last} ({end['inflows_index'] / 100:.1f} times their "
-        f"{first} value); U.S.-Mexico goods trade rose to {end['total_index']:.0f} "
-        f"({end['total_index'] / 100:.1f} times)."
+    alt = _(
+        "Line chart of two ties between the United States and Mexico from {first} to {last}, "
+        "each as an index with {first} = 100, in current dollars. Remittances to Mexico rose to "
+        "{remittances:.0f} by {last} ({remittances_times:.1f} times their {first} value); "
+        "U.S.-Mexico goods trade rose to {trade:.0f} ({trade_times:.1f} times)."
+    ).format(
+        first=first,
+        last=last,
+        remittances=end["inflows_index"],
+        remittances_times=end["inflows_index"] / 100,
+        trade=end["total_index"],
+        trade_times=end["total_index"] / 100,
     )
     show_figure(fig, alt=alt)
     return fig
