@@ -87,7 +87,6 @@ _SHOWN_POSITIONS = {
 }
 _SHOWN_KEYWORDS = {"label", "title", "alt", "source", "xlabel", "ylabel"}
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?### END SOLUTION[ \t]*\n?", re.S | re.M)
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _SIMILAR = 0.6
 
 
@@ -133,9 +132,8 @@ def _template(node: ast.JoinedStr) -> tuple[str, list[str]] | None:
 
 
 def _worth_translating(text: str) -> bool:
-    """Whether a string from code is prose a learner reads (not a column name or a number)."""
-    plain = re.sub(r"\{\d+\}", "", text)
-    return bool(re.search(r"[A-Za-z]{2}", plain)) and not _IDENTIFIER.fullmatch(plain.strip())
+    """Whether a string from code has words a learner reads (not only numbers or placeholders)."""
+    return bool(re.search(r"[A-Za-z]{2}", re.sub(r"\{\d+\}", "", text)))
 
 
 def _shown_nodes(tree: ast.AST) -> Iterable[ast.expr]:

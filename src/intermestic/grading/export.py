@@ -21,7 +21,7 @@ from nbgrader.plugins import ExportPlugin
 
 from intermestic.grading.course import Course
 from intermestic.grading.standing import GRADED, NO_SUBMISSION, Scores, Standing, Table, table
-from intermestic.i18n import LANGUAGE_NAMES, split_edition
+from intermestic.i18n import split_edition
 
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
@@ -132,7 +132,7 @@ def merge_editions(grades: Table) -> Table:
                 assignment, standing = handed_in[0]
                 lang = split_edition(assignment)[1]
                 if standing.state == GRADED and standing.scores is not None:
-                    reason = "" if assignment == lesson else f"{LANGUAGE_NAMES[lang]} edition"
+                    reason = "" if assignment == lesson else f"{lang} edition"
                     standing = Standing(GRADED, reason, _merged_scores(standing.scores, lesson))
                 cells[lesson, student] = standing
     return Table(lessons, maxima, grades.roster, grades.students, cells)
