@@ -317,8 +317,11 @@ def run_notebook(context: BrowserContext, server: LabServer, relative: str) -> O
     # save_my_work() cells save from the kernel; let them finish so that the test's own save,
     # with every output, is the last one written.
     page.wait_for_function(
+        # The settled status lines of both editions (English, then Spanish).
         """(panel) => [...document.querySelectorAll(panel + ' .intermestic-save-status')]
-            .every((status) => /Saved at|Could not confirm|requested/.test(status.textContent))""",
+            .every((status) => new RegExp('Saved at|Could not confirm|requested|'
+                + 'Guardado a las|No se pudo confirmar|Se pidió guardar')
+                .test(status.textContent))""",
         arg=PANEL,
         timeout=60_000,
         polling=100,
