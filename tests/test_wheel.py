@@ -172,3 +172,44 @@ def test_start_copies_the_lessons_and_serves_the_first_one(installed, tmp_path):
             assert (workspace / lesson.name).read_bytes() == lesson.read_bytes()
     assert f"Kept your existing work in {workspace}" in output
     assert "Traceback" not in output
+
+
+def test_start_lang_es_opens_the_spanish_course(installed, tmp_path):
+    """The Spanish edition on a fresh install: its lessons, catalogues and marker come from the
+    wheel, `start --lang es` serves them with the first Spanish lesson open, and a kernel of the
+    workspace speaks Spanish."""
+    workspace = tmp_path / "intermestic-course"
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(installed / "bin" / "intermestic"), "start", "--lang", "es", "--no-browser",
+         "--port", str(port), "--", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={TOKEN}", "--ServerApp.allow_root=True"],
+        cwd=tmp_path, env=tool_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True, text=True,
+    )  # fmt: skip
+    spanish = sorted((LESSONS / "es").glob("*.ipynb"))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        status = None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                status, _ = _get(f"{base}/api/status?token={TOKEN}")
+            except OSError:
+                status = None
+            if status == 200:
+                break
+            time.sleep(0.5)
+        assert status == 200, f"JupyterLab did not answer: {_stop(server)}"
+        _, location = _get(f"{base}/?token={TOKEN}")
+        assert location.split("?")[0].endswith(f"/lab/tree/{spanish[0].name}"), location
+    finally:
+        output = _stop(server)
+    assert sorted(p.name for p in workspace.glob("*.ipynb")) == [p.name for p in spanish]
+    assert f"Se copiaron {len(spanish)} lección(es)" in output and "Traceback" not in output
+    said = _python(
+        installed,
+        "from intermestic.quiz import answer; print(answer('02.2', 'a'))",
+        cwd=workspace,
+    )
+    assert said.startswith("Correcto"), said
