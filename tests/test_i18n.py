@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from intermestic import editions, i18n, translations
 from intermestic.answers import bank_questions, evaluate
-from intermestic.gradebanks import grading
+from intermestic.gradebanks import grading, lesson_items
 from tests.course import AUTOGRADER, LESSONS, assignment_names, read
 
 PUBLISHED = translations.published(AUTOGRADER, "es")
@@ -28,6 +28,7 @@ _FUNCTION_WORDS = (
 )
 ENGLISH_WORDS = frozenset(_FUNCTION_WORDS.split())
 UNTRANSLATED_SHARE = 0.08
+SPANISH_PRECISION = {1: "con un decimal", 2: "con dos decimales"}
 MIN_WORDS = 12
 
 
@@ -229,6 +230,22 @@ def test_no_markdown_cell_of_the_spanish_edition_is_left_in_english(lesson):
         elif words and cell.source == english[cell.id] and "ESCRIBE" not in cell.source:
             untranslated.append(f"{cell.id} (same as the English)")
     assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize("lesson", PUBLISHED)
+def test_every_spanish_numeric_prompt_states_its_precision(lesson):
+    """As tests/test_grading_contract.py checks the English prompts, in the words a Mexican
+    reader expects: "con un decimal", "con dos decimales", "redondeado al … más cercano"."""
+    source = read(AUTOGRADER / "source" / lesson / f"{lesson}.ipynb")
+    entries = translations.entries_of(AUTOGRADER, lesson)
+    catalogue = translations.lesson_catalogue(AUTOGRADER, "es", lesson)
+    spanish = translations.translated_notebook(source, translations.usable(catalogue, entries))
+    for item in lesson_items(spanish).autograded:
+        prompt = " ".join(item.prompt.split())  # as the rendered markdown reads
+        for variable, spec in item.specs.items():
+            if spec["kind"] in ("number", "series"):
+                phrase = SPANISH_PRECISION.get(int(spec["decimals"]), "más cercan")
+                assert phrase in prompt, f"{item.item}: {variable} needs '{phrase}'"
 
 
 def test_the_spanish_lessons_folder_says_its_language():
