@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 
+import frictionless
 import pandas as pd
 import pytest
 
-from intermestic import data, datarebuild
+from intermestic import data, datarebuild, rawdata
 from intermestic.paths import data_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-RAW_DATASETS = REPO_ROOT.parent / "shared" / "datasets"
+DATA_RAW = REPO_ROOT / "data-raw"
 DESCRIPTOR = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}
 
@@ -40,7 +42,6 @@ def _value(frame: pd.DataFrame, column: str, **where: object) -> object:
 
 
 def test_package_validates_with_frictionless() -> None:
-    frictionless = pytest.importorskip("frictionless", reason="frictionless is a test dependency")
     report = frictionless.validate(str(data_dir() / "datapackage.json"))
     problems = [f"{task.name}: {error.note}" for task in report.tasks for error in task.errors]
     assert report.valid, problems[:10]
@@ -183,6 +184,21 @@ def test_homicides_and_overdoses_match_sources() -> None:
     assert _value(overdoses, "deaths", icd10_code="T40.4", year=2020) == 56_518
 
 
+def test_cpi_is_the_bls_annual_average() -> None:
+    cpi = data.load("us_cpi_annual")
+    assert list(cpi.columns) == ["year", "cpi_u"]
+    assert cpi["year"].tolist() == list(range(1985, 2025))
+    # Printed by BLS in cpiai.txt (data-raw/cpi/), one decimal before 2007, three after.
+    assert _value(cpi, "cpi_u", year=1985) == 107.6
+    assert _value(cpi, "cpi_u", year=1996) == 156.9
+    assert _value(cpi, "cpi_u", year=2008) == 215.303
+    assert _value(cpi, "cpi_u", year=2013) == 232.957
+    # Means of the 12 monthly values in the BLS monthly file.
+    assert _value(cpi, "cpi_u", year=2018) == 251.107
+    assert _value(cpi, "cpi_u", year=2024) == 313.689
+    assert _value(cpi, "cpi_u", year=2009) < _value(cpi, "cpi_u", year=2008)
+
+
 def test_curated_tables_are_consistent() -> None:
     timeline = data.load("timeline")
     late = timeline["date"] > pd.Timestamp("2018-07-31")
@@ -241,16 +257,146 @@ def test_rebuild_rejects_missing_raw_folder(tmp_path: Path) -> None:
     with pytest.raises(datarebuild.RawFileMissingError, match="not found"):
         datarebuild.rebuild(tmp_path / "absent", tmp_path / "out")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(FileNotFoundError, match="census_country_trade"):
+    with pytest.raises(FileNotFoundError, match=r"manifest\.json not found"):
         datarebuild.rebuild(tmp_path / "empty", tmp_path / "out")
 
 
-@pytest.mark.skipif(
-    not RAW_DATASETS.is_dir(), reason=f"raw datasets folder {RAW_DATASETS} is absent"
-)
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of data-raw/."""
+    copy = tmp_path / "data-raw"
+    shutil.copytree(DATA_RAW, copy)
+    return copy
+
+
+def test_rebuild_names_a_missing_raw_file(raw_copy: Path, tmp_path: Path) -> None:
+    (raw_copy / "remittances" / "banxico_remesas_usa.csv").unlink()
+    with pytest.raises(
+        datarebuild.RawFileMissingError, match=r"banxico_remesas_usa\.csv is missing"
+    ):
+        datarebuild.rebuild(raw_copy, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_rebuild_rejects_a_changed_raw_file(raw_copy: Path, tmp_path: Path) -> None:
+    path = raw_copy / "cpi" / "bls_cpi_u_cuur0000sa0_monthly_1913_2026may.csv"
+    original = path.read_text()
+    path.write_text(original.replace("2018-01-01,247.867", "2018-01-01,247.868"))
+    assert path.read_text() != original
+    with pytest.raises(datarebuild.RawDataError, match="has changed since its SHA-256"):
+        datarebuild.rebuild(raw_copy, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 def test_rebuild_reproduces_committed_tables(tmp_path: Path) -> None:
-    written = datarebuild.rebuild(RAW_DATASETS, tmp_path)
+    written = datarebuild.rebuild(DATA_RAW, tmp_path)
     assert {p.name for p in written} == {p.name for p in data_dir().iterdir() if p.suffix != ".md"}
     for path in written:
         committed = data_dir() / path.name
         assert path.read_bytes() == committed.read_bytes(), f"{path.name} differs from data/"
+
+
+def _raw_folder(root: Path, files: dict[str, bytes], extracts: dict[str, dict]) -> Path:
+    """A raw folder whose manifest lists `files` (with their hashes) and `extracts`."""
+    root.mkdir(parents=True)
+    entries = []
+    for relative, content in files.items():
+        (root / relative).write_bytes(content)
+        entry = {"path": relative, "sha256": hashlib.sha256(content).hexdigest()}
+        if relative in extracts:
+            entry["extract"] = extracts[relative]
+        entries.append(entry)
+    (root / "manifest.json").write_text(json.dumps({"files": entries}), encoding="utf-8")
+    return root
+
+
+ORIGINAL_CROSSINGS = (
+    b"Port Name,State,Port Code,Border,Date,Measure,Value\r\n"
+    b"Roosville,Montana,3318,US-Canada Border,12/01/2018,Buses,1\r\n"
+    b"Nogales,Arizona,2604,US-Mexico Border,12/01/2018,Trucks,5\r\n"
+    b"Lukeville,Arizona,2602,US-Mexico Border,11/01/2018,Buses,0"
+)
+MEXICO_ROWS = (
+    b"Port Name,State,Port Code,Border,Date,Measure,Value\r\n"
+    b"Nogales,Arizona,2604,US-Mexico Border,12/01/2018,Trucks,5\r\n"
+    b"Lukeville,Arizona,2602,US-Mexico Border,11/01/2018,Buses,0"
+)
+
+
+def _row_cut(original: bytes) -> dict:
+    return {
+        "original": "all_ports.csv",
+        "original_sha256": hashlib.sha256(original).hexdigest(),
+        "cut": "rows_where",
+        "column": 3,
+        "equals": "US-Mexico Border",
+        "header": True,
+    }
+
+
+def test_extract_keeps_the_header_and_matching_lines_byte_for_byte(tmp_path: Path) -> None:
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    (originals / "all_ports.csv").write_bytes(ORIGINAL_CROSSINGS)
+    raw = _raw_folder(
+        tmp_path / "raw", {"mexico.csv": MEXICO_ROWS}, {"mexico.csv": _row_cut(ORIGINAL_CROSSINGS)}
+    )
+    (raw / "mexico.csv").unlink()
+    assert rawdata.extract(originals, raw) == [raw / "mexico.csv"]
+    assert (raw / "mexico.csv").read_bytes() == MEXICO_ROWS
+
+
+def test_extract_refuses_a_different_original(tmp_path: Path) -> None:
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    (originals / "all_ports.csv").write_bytes(ORIGINAL_CROSSINGS.replace(b"Trucks,5", b"Trucks,6"))
+    raw = _raw_folder(
+        tmp_path / "raw", {"mexico.csv": MEXICO_ROWS}, {"mexico.csv": _row_cut(ORIGINAL_CROSSINGS)}
+    )
+    with pytest.raises(rawdata.RawDataError, match=r"is not the file mexico\.csv was cut from"):
+        rawdata.extract(originals, raw)
+    assert (raw / "mexico.csv").read_bytes() == MEXICO_ROWS
+
+
+def test_extract_writes_one_sheet_of_a_workbook_as_csv(tmp_path: Path) -> None:
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    workbook = originals / "book.xlsx"
+    with pd.ExcelWriter(workbook) as writer:
+        pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="Other", index=False)
+        pd.DataFrame({"Fiscal Year": [2000, 2001], "Count": [10, 20]}).to_excel(
+            writer, sheet_name="Wanted", index=False
+        )
+    expected = b"Fiscal Year,Count\n2000,10\n2001,20\n"
+    cut = {
+        "original": "book.xlsx",
+        "original_sha256": hashlib.sha256(workbook.read_bytes()).hexdigest(),
+        "cut": "sheet_to_csv",
+        "sheet": "Wanted",
+    }
+    raw = _raw_folder(tmp_path / "raw", {"wanted.csv": expected}, {"wanted.csv": cut})
+    (raw / "wanted.csv").write_bytes(b"stale")
+    rawdata.extract(originals, raw)
+    assert (raw / "wanted.csv").read_bytes() == expected
+
+
+def test_a_malformed_manifest_is_a_one_sentence_error(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text('{"files": [{"sha256": "00"}]}', encoding="utf-8")
+    with pytest.raises(rawdata.RawDataError, match="is not a raw-data manifest"):
+        rawdata.Manifest(tmp_path)
+
+
+def test_every_raw_file_is_listed_with_provenance_and_verifies() -> None:
+    manifest = rawdata.Manifest(DATA_RAW)
+    listed = set(manifest.entries)
+    on_disk = {
+        p.relative_to(DATA_RAW).as_posix()
+        for p in DATA_RAW.rglob("*")
+        if p.is_file() and p.name not in {"manifest.json", "README.md", ".gitattributes"}
+    }
+    assert listed == on_disk
+    for entry in manifest.entries.values():
+        for key in ("title", "publisher", "source_url", "retrieved", "licence", "bytes"):
+            assert entry.get(key), (entry["path"], key)
+        assert entry["bytes"] == (DATA_RAW / entry["path"]).stat().st_size
+    assert len(manifest.verify_all()) == len(listed)

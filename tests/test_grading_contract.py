@@ -278,17 +278,20 @@ def verdicts(request, tmp_path_factory) -> tuple[str, Verdicts]:
     return name, result
 
 
+@pytest.mark.slow
 def test_correct_answers_in_other_forms_earn_full_marks(verdicts):
     name, result = verdicts
     assert set(result.baseline) == {item.test_id for item in items(name)}
     assert not result.rejected_wrongly, "\n".join(result.rejected_wrongly)
 
 
+@pytest.mark.slow
 def test_wrong_answers_never_pass(verdicts):
     _, result = verdicts
     assert not result.accepted_wrongly, "\n".join(result.accepted_wrongly)
 
 
+@pytest.mark.slow
 def test_answers_computed_from_altered_data_fail(verdicts):
     name, result = verdicts
     computed = [

@@ -10,11 +10,8 @@ from __future__ import annotations
 import ast
 import importlib
 import json
-import os
 import pkgutil
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
@@ -22,10 +19,9 @@ import pytest
 from intermestic import quiz
 from intermestic.answers import bank_questions, evaluate
 from tests import self_check_data
-from tests.course import REPO_ROOT, assignment_names, grading, read, source_notebook
+from tests.course import assignment_names, grading, read, source_notebook
 
 LESSONS = [name for name in assignment_names() if not name.startswith("00-")]
-ARTICLE_OVERLAP = REPO_ROOT.parent / "shared" / "tools" / "article_overlap.py"
 
 
 def _cells(name: str) -> list:
@@ -129,19 +125,6 @@ def test_has_perspectives_key_points_what_happened_next_and_citation(name):
 def test_save_my_work_opens_and_closes_the_lesson(name):
     code = _sources(name, "code")
     assert "save_my_work()" in code[0] and "save_my_work()" in code[-1]
-
-
-def test_no_passage_repeats_the_article():
-    if not ARTICLE_OVERLAP.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{ARTICLE_OVERLAP} is missing")
-        pytest.skip(f"{ARTICLE_OVERLAP} is not beside the project")
-    result = subprocess.run(
-        [sys.executable, str(ARTICLE_OVERLAP), "--min-words", "12", "lessons", "autograder", "src",
-         "data", "README.md"],
-        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.stdout.strip() == "", result.stdout
 
 
 # Self-check answers that come from data, recomputed from the data package (tests/self_check_data/).

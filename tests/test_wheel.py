@@ -93,6 +93,7 @@ def test_the_wheel_ships_lessons_data_and_question_banks(installed, tmp_path):
 def test_the_wheel_ships_no_solutions_hidden_tests_or_mark_schemes(installed):
     package = next(installed.glob("lib/python*/site-packages/intermestic"))
     assert not (package / "course" / "autograder").exists()
+    assert not list(installed.rglob("data-raw")), "the raw data files belong in the sdist only"
     for path in package.rglob("*"):
         # Course content only: the grading code legitimately names the markers it strips.
         if path.is_file() and path.suffix in {".ipynb", ".json"}:

@@ -7,7 +7,7 @@ Wilson Center (Mexico Institute), July 2018.
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["save_my_work"]
+__all__ = ["check_my_work", "save_my_work"]
 
 
 def __getattr__(name: str) -> Any:
@@ -16,4 +16,8 @@ def __getattr__(name: str) -> Any:
         from intermestic.save import save_my_work
 
         return save_my_work
+    if name == "check_my_work":
+        from intermestic.checkwidget import check_my_work
+
+        return check_my_work
     raise AttributeError(f"module 'intermestic' has no attribute {name!r}")

@@ -519,8 +519,9 @@ def _compile_options(salt: str, raw: Mapping[str, Any], answers: list[str]) -> d
 
 def _compile_choice(salt: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     answer = raw.get("answer")
-    compiled = _compile_options(salt, raw, [answer] if isinstance(answer, str) else [])
-    compiled["answers"] = [digest(salt, raw["id"], "answer", answer)]
+    answers = [answer] if isinstance(answer, str) else []
+    compiled = _compile_options(salt, raw, answers)
+    compiled["answers"] = [digest(salt, raw["id"], "answer", answers[0])]
     return compiled
 
 

@@ -42,6 +42,7 @@ def _cmd_start(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from intermestic.build import build_lessons, check_lessons
+    from intermestic.gradebanks import build_banks_command, check_banks_command
 
     autograder = args.autograder or _checkout_folder("autograder")
     lessons = args.lessons or _checkout_folder("lessons")
@@ -50,18 +51,48 @@ def _cmd_build(args: argparse.Namespace) -> int:
             "build needs the course sources: run it in a repository checkout "
             "or pass --autograder DIR and --lessons DIR"
         )
+    own_course = autograder.resolve() == (_checkout_folder("autograder") or Path()).resolve()
     if args.check:
         staleness = check_lessons(autograder, lessons)
         if staleness.is_fresh:
             print(f"{lessons} is up to date with {autograder / 'source'}.")
-            return 0
-        print(
-            f"{PROG}: {lessons} is stale ({staleness.describe()}); run '{PROG} build'",
-            file=sys.stderr,
-        )
-        return 1
+        else:
+            print(
+                f"{PROG}: {lessons} is stale ({staleness.describe()}); run '{PROG} build'",
+                file=sys.stderr,
+            )
+        banks = check_banks_command(autograder) if own_course else 0
+        return max(int(not staleness.is_fresh), banks)
     written = build_lessons(autograder, lessons)
     print(f"Released {len(written)} lesson(s) into {lessons}: {', '.join(p.name for p in written)}")
+    if own_course:  # the package's answer-check banks belong to this repository's course only
+        build_banks_command(autograder, args.answer_checks)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from intermestic.check import run_command
+
+    return run_command(
+        args.lessons,
+        args.workspace,
+        as_json=args.json,
+        cell_timeout=args.timeout,
+        lesson_timeout=args.lesson_timeout,
+    )
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from intermestic.progress import run_command
+
+    return run_command(args.workspace, args.lessons, as_json=args.json)
+
+
+def _cmd_site_build(args: argparse.Namespace) -> int:
+    from intermestic.site import build_site
+
+    report = build_site(args.output)
+    print(report.summary())
     return 0
 
 
@@ -73,6 +104,33 @@ def _cmd_data_rebuild(args: argparse.Namespace) -> int:
     except (RawDataError, RawFileMissingError) as exc:
         raise CourseError(str(exc)) from None
     print(f"Wrote {len(written)} file(s) into {written[-1].parent}.")
+    return 0
+
+
+def _cmd_data_extract(args: argparse.Namespace) -> int:
+    from intermestic.rawdata import RawDataError, RawFileMissingError, extract
+
+    try:
+        written = extract(args.originals, args.raw)
+    except (RawDataError, RawFileMissingError) as exc:
+        raise CourseError(str(exc)) from None
+    for path in written:
+        print(f"Wrote {path} (matches its SHA-256 in the manifest)")
+    return 0
+
+
+def _cmd_article_fingerprint(args: argparse.Namespace) -> int:
+    from intermestic.overlap import write_fingerprints
+
+    out = args.out or _checkout_folder("tests")
+    if out is None:
+        raise CourseError("no repository checkout here: pass --out FILE")
+    if out.is_dir():
+        out = out / "article_fingerprints.txt"
+    if not args.article.is_file():
+        raise CourseError(f"article not found: {args.article}")
+    count = write_fingerprints(args.article, out)
+    print(f"Wrote {count} fingerprints of {args.article.name} to {out}")
     return 0
 
 
@@ -105,6 +163,15 @@ def _subcommands(
     return group
 
 
+def _workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=Path("intermestic-course"),
+        help="folder of your lesson notebooks (default: ./intermestic-course)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``intermestic`` command."""
     parser = _OneLineParser(
@@ -121,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Copy the lessons into a workspace folder (files already there are never "
             "overwritten) and open JupyterLab on the first lesson. Arguments after '--' "
-            "go to JupyterLab."
+            "go to JupyterLab. As root, JupyterLab needs '-- --allow-root' (passed for you "
+            "inside a container)."
         ),
     )
     start.add_argument("--port", type=int, help="port for JupyterLab (default: JupyterLab's)")
@@ -149,16 +217,98 @@ def build_parser() -> argparse.ArgumentParser:
         "--autograder", type=Path, help="nbgrader course root (default: autograder/)"
     )
     build.add_argument("--lessons", type=Path, help="output folder (default: lessons/)")
+    build.add_argument(
+        "--answer-checks",
+        choices=("on", "off"),
+        help="put the graded-answer checks in this release or leave them out (default: keep "
+        "the current setting); see autograder/README.md",
+    )
     build.set_defaults(handler=_cmd_build)
 
-    rebuild = _subcommands(commands, "data", "maintain the data package in data/").add_parser(
+    check = commands.add_parser(
+        "check",
+        help="check your graded answers: a scorecard per lesson (offline)",
+        description=(
+            "Run your lesson notebooks in a fresh kernel and say, for every graded item, whether "
+            "it is correct, not yet right, not attempted or a written answer for your instructor."
+        ),
+    )
+    check.add_argument(
+        "lessons",
+        nargs="*",
+        metavar="LESSON",
+        help="a lesson number (3), name (03-nafta-to-usmca) or notebook path (default: every "
+        "lesson in the workspace)",
+    )
+    _workspace_option(check)
+    check.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="seconds one cell may run before it is stopped (default: 60)",
+    )
+    check.add_argument(
+        "--lesson-timeout",
+        type=float,
+        default=600.0,
+        metavar="S",
+        help="seconds a whole notebook may run (default: 600)",
+    )
+    check.set_defaults(handler=_cmd_check)
+
+    progress = commands.add_parser(
+        "progress",
+        help="a table of your progress through the course",
+        description=(
+            "Self-checks, graded items and written answers per lesson, from the progress record "
+            "in the workspace (lessons changed since they were last checked are checked again)."
+        ),
+    )
+    progress.add_argument("lessons", nargs="*", metavar="LESSON", help="only these lessons")
+    _workspace_option(progress)
+    progress.add_argument("--json", action="store_true", help="print the records as JSON")
+    progress.set_defaults(handler=_cmd_progress)
+
+    site_build = _subcommands(commands, "site", "build the course website").add_parser(
+        "build",
+        help="build the static website of the student lessons",
+        description="Execute the student lessons and build the course website (HTML) from them.",
+    )
+    site_build.add_argument(
+        "--output", type=Path, default=Path("_site"), help="output folder (default: ./_site)"
+    )
+    site_build.set_defaults(handler=_cmd_site_build)
+
+    data_commands = _subcommands(commands, "data", "maintain the data package in data/")
+    rebuild = data_commands.add_parser(
         "rebuild",
         help="regenerate every derived table from the raw public data files",
         description="Regenerate the tidy tables and datapackage.json from the raw data files.",
     )
-    rebuild.add_argument("--raw", type=Path, required=True, help="folder of raw datasets")
+    rebuild.add_argument(
+        "--raw",
+        type=Path,
+        help="folder of raw files with its manifest.json (default: the repository's data-raw/)",
+    )
     rebuild.add_argument("--out", type=Path, help="output folder (default: the package's data/)")
     rebuild.set_defaults(handler=_cmd_data_rebuild)
+    extract = data_commands.add_parser(
+        "extract",
+        help="recut the extracts in data-raw/ from the large original files",
+        description=(
+            "Recreate each extract that data-raw/manifest.json describes from its original "
+            "file, checking the original's and the extract's SHA-256."
+        ),
+    )
+    extract.add_argument(
+        "originals", type=Path, help="folder holding the originals at the manifest's paths"
+    )
+    extract.add_argument(
+        "--raw", type=Path, help="raw folder to write into (default: the repository's data-raw/)"
+    )
+    extract.set_defaults(handler=_cmd_data_extract)
 
     questions = _subcommands(commands, "questions", "maintain the self-check question banks")
     author = questions.add_parser(
@@ -169,6 +319,22 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_argument("specs", nargs="*", type=Path, help="specs (default: every spec)")
     author.add_argument("--out", type=Path, help="folder for the banks (default: the package's)")
     author.set_defaults(handler=_cmd_questions_author)
+
+    fingerprint = _subcommands(
+        commands, "article", "keep the course from repeating the article"
+    ).add_parser(
+        "fingerprint",
+        help="hash every 12-word run of the article into tests/article_fingerprints.txt",
+        description=(
+            "Write the SHA-256 of every run of 12 consecutive normalised words of the article, "
+            "which the tests use to flag course text that repeats it."
+        ),
+    )
+    fingerprint.add_argument("article", type=Path, help="the article's text (Markdown)")
+    fingerprint.add_argument(
+        "--out", type=Path, help="file to write (default: tests/article_fingerprints.txt)"
+    )
+    fingerprint.set_defaults(handler=_cmd_article_fingerprint)
 
     grading_cli.register(_subcommands, commands)
     return parser

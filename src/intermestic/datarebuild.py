@@ -1,9 +1,10 @@
-"""Regenerate the course's derived tables in data/ from the raw datasets folder.
+"""Regenerate the course's derived tables in data/ from the raw public files in data-raw/.
 
-The raw folder is the one described by its SOURCES.md (us_trade/, mexico_exports/,
-border_crossings/, ...). Table metadata (titles, schemas, sources) lives in
-data/datapackage.json; a rebuild rewrites the derived CSV files and refreshes the
-`bytes` and `hash` of every resource, so the package always describes what it holds.
+The raw folder holds the files listed in its manifest.json (us_trade/, mexico_exports/,
+border_crossings/, ...), each checked against its recorded SHA-256 before anything is
+built. Table metadata (titles, schemas, sources) lives in data/datapackage.json; a rebuild
+rewrites the derived CSV files and refreshes the `bytes` and `hash` of every resource, so
+the package always describes what it holds.
 """
 
 from __future__ import annotations
@@ -12,38 +13,32 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from intermestic.paths import data_dir
+from intermestic.rawdata import Manifest, RawDataError, RawFileMissingError, default_raw_dir
+
+__all__ = ["BUILDERS", "RawDataError", "RawFileMissingError", "rebuild", "sha256_of"]
 
 DESCRIPTOR = "datapackage.json"
 
 
-class RawDataError(ValueError):
-    """A raw file exists but does not hold what the rebuild expects."""
-
-
-class RawFileMissingError(FileNotFoundError):
-    """A raw file (or the raw folder itself) is missing."""
-
-
 class _Raw:
-    """The raw datasets folder, with each expensive file read at most once."""
+    """The raw folder, each file checked against the manifest and read at most once."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, manifest: Manifest) -> None:
+        self.manifest = manifest
 
     def path(self, relative: str) -> Path:
-        """The raw file at `relative`, or a one-line error when it is missing."""
-        path = self.root / relative
-        if not path.is_file():
-            raise RawFileMissingError(f"raw file not found: {path}")
-        return path
+        """The verified raw file at `relative` (listed in the manifest, unchanged)."""
+        return self.manifest.verified(relative)
 
-    def csv(self, relative: str, **kwargs: object) -> pd.DataFrame:
+    def csv(self, relative: str, **kwargs: Any) -> pd.DataFrame:
         """A raw CSV file read with pandas."""
         return pd.read_csv(self.path(relative), **kwargs)
 
@@ -191,17 +186,17 @@ def _drop_zero_duplicates(tidy: pd.DataFrame, duplicated: pd.Series, what: str) 
 
 def build_border_crossings_2018(raw: _Raw) -> pd.DataFrame:
     """BTS inbound crossings at US-Mexico ports, monthly, 2018."""
-    frame = raw.csv("border_crossings/bts_border_crossing_entry_2018_all_ports.csv")
+    frame = raw.csv("border_crossings/bts_border_crossing_entry_2018_us_mexico.csv")
     frame = frame.set_axis(_BTS_COLUMNS, axis=1)
     frame["month"] = pd.to_datetime(frame["date"], format="%m/%d/%Y %I:%M:%S %p")
     return _tidy_crossings(frame, "BTS 2018 file")
 
 
 def _bts_2020_2021(raw: _Raw) -> pd.DataFrame:
-    """The header-less BTS 2020-2021 extract, with coordinates, all borders and years."""
+    """The header-less BTS 2020-2021 extract (US-Mexico rows) with port coordinates."""
     columns = [*_BTS_COLUMNS, "latitude", "longitude", "point"]
     frame = raw.csv(
-        "border_crossings/bts_border_crossing_entry_2020_2021_with_coords_noheader.csv",
+        "border_crossings/bts_border_crossing_entry_2020_2021_with_coords_us_mexico_noheader.csv",
         header=None,
         names=columns,
     )
@@ -280,7 +275,6 @@ def build_usbp_southwest_apprehensions(raw: _Raw) -> pd.DataFrame:
 _OHSS_CITIZENSHIPS = ("Mexico", "Guatemala", "Honduras", "El Salvador")
 _OHSS_OTHER = "All other countries"
 _USBP_OTHER = "Other than Mexico"
-_OHSS_SHEET = "Annual Rgn and Citp"
 _OHSS_PARTIAL_FY = 2025
 
 
@@ -300,9 +294,8 @@ def build_usbp_encounters_by_citizenship(raw: _Raw) -> pd.DataFrame:
         ]
     )
     old["series"] = "usbp_apprehensions"
-    ohss = pd.read_excel(
-        raw.path("border_apprehensions/ohss_khsm_usbp_encounters_fy2000_fy2025m11.xlsx"),
-        sheet_name=_OHSS_SHEET,
+    ohss = raw.csv(
+        "border_apprehensions/ohss_khsm_usbp_encounters_fy2000_fy2025m11_annual_rgn_and_citp.csv"
     )
     ohss = ohss.set_axis(["fiscal_year", "region", "citizenship", "count"], axis=1)
     ohss = ohss[ohss["region"] == "Southwest Land Border"]
@@ -476,6 +469,66 @@ def build_us_overdose_deaths(raw: _Raw) -> pd.DataFrame:
     return tidy.reset_index(drop=True)
 
 
+# --- prices ------------------------------------------------------------------------------
+
+_CPI_MONTHLY = "cpi/bls_cpi_u_cuur0000sa0_monthly_1913_2026may.csv"
+_CPI_PUBLISHED = "cpi/bls_cpiai_1913_2013_annual_averages_2014-02-20.txt"
+# The first year of the course's dollar tables (us_mexico_trade_annual starts in 1985).
+_CPI_FIRST_YEAR = 1985
+# BLS prints CPI-U indexes and annual averages to one decimal before 2007, three from 2007
+# (visible in the cpiai.txt table).
+_CPI_THREE_DECIMALS_FROM = 2007
+
+
+def _round_half_up(value: Decimal, decimals: int) -> float:
+    """`value` rounded half away from zero to `decimals` places, as BLS rounds."""
+    return float(value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def _bls_cpiai_table(path: Path) -> dict[int, tuple[list[Decimal], Decimal]]:
+    """Year -> (the 12 monthly indexes, the published annual average) of BLS's cpiai.txt."""
+    table = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        fields = line.split()
+        if len(fields) >= 14 and len(fields[0]) == 4 and fields[0].isdigit():
+            table[int(fields[0])] = ([Decimal(v) for v in fields[1:13]], Decimal(fields[13]))
+    if not table:
+        raise RawDataError(f"{path.name}: no year rows found")
+    return table
+
+
+def build_us_cpi_annual(raw: _Raw) -> pd.DataFrame:
+    """CPI-U annual averages (BLS series CUUR0000SA0), each the mean of the year's 12 months.
+
+    Covers every year from 1985 to the last year with all 12 monthly values, rounded as BLS
+    publishes; each year is checked against the annual average BLS printed, where it did.
+    """
+    monthly = raw.csv(_CPI_MONTHLY, usecols=["Date", "Index"], dtype="str")
+    monthly["year"] = monthly["Date"].str[:4].astype("int64")
+    monthly = monthly[monthly["year"] >= _CPI_FIRST_YEAR]
+    by_year = monthly.groupby("year")["Index"].apply(lambda v: [Decimal(x) for x in v])
+    complete = by_year[by_year.map(len) == 12]
+    years = list(range(_CPI_FIRST_YEAR, int(complete.index.max()) + 1))
+    gaps = [year for year in years if year not in complete.index]
+    if gaps:
+        raise RawDataError(f"{_CPI_MONTHLY}: years {gaps} lack some of their 12 monthly values")
+    averages = {
+        year: _round_half_up(
+            sum(complete[year], Decimal(0)) / 12, 3 if year >= _CPI_THREE_DECIMALS_FROM else 1
+        )
+        for year in years
+    }
+    published = _bls_cpiai_table(raw.path(_CPI_PUBLISHED))
+    for year in sorted(set(years) & set(published)):
+        months, average = published[year]
+        if months != complete[year] or averages[year] != float(average):
+            raise RawDataError(
+                f"CPI-U {year}: the monthly file gives an annual average of {averages[year]}, "
+                f"BLS's cpiai.txt prints {average} (or their monthly values differ)"
+            )
+    return pd.DataFrame({"year": years, "cpi_u": [averages[year] for year in years]})
+
+
 BUILDERS: dict[str, Callable[[_Raw], pd.DataFrame]] = {
     "us_mexico_trade_annual": build_us_mexico_trade_annual,
     "us_export_markets_annual": build_us_export_markets_annual,
@@ -491,6 +544,7 @@ BUILDERS: dict[str, Callable[[_Raw], pd.DataFrame]] = {
     "remittances_by_us_state": build_remittances_by_us_state,
     "mexico_homicides": build_mexico_homicides,
     "us_overdose_deaths": build_us_overdose_deaths,
+    "us_cpi_annual": build_us_cpi_annual,
 }
 
 
@@ -510,23 +564,30 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def _check_schema(name: str, frame: pd.DataFrame, resource: dict) -> None:
+def _check_schema(name: str, frame: pd.DataFrame, resource: dict[str, Any]) -> None:
     """Raise RawDataError when the built columns differ from the declared fields."""
     declared = [field["name"] for field in resource["schema"]["fields"]]
     if list(frame.columns) != declared:
         raise RawDataError(f"{name}: built columns {list(frame.columns)} != schema {declared}")
 
 
-def rebuild(raw_dir: Path, out_dir: Path | None = None) -> list[Path]:
-    """Regenerate every derived table from `raw_dir` into `out_dir` (default: the package's data/).
+def rebuild(raw_dir: Path | None = None, out_dir: Path | None = None) -> list[Path]:
+    """Regenerate every derived table from `raw_dir` (default: the repository's data-raw/)
+    into `out_dir` (default: the package's data/).
 
+    Every file listed in the raw folder's manifest is checked against its SHA-256 first.
     Hand-curated tables (those with no builder) are copied from the package's data/ when
     `out_dir` is elsewhere. datapackage.json is rewritten with fresh `bytes` and `hash`.
     Returns the paths written.
     """
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise RawFileMissingError(f"raw datasets folder not found: {raw_dir}")
+    if raw_dir is None:
+        raw_dir = default_raw_dir()
+        if raw_dir is None:
+            raise RawFileMissingError(
+                "no data-raw/ folder: run the rebuild in a repository checkout or pass --raw DIR"
+            )
+    manifest = Manifest(Path(raw_dir))
+    manifest.verify_all()
     source_dir = data_dir()
     out_dir = source_dir if out_dir is None else Path(out_dir)
     descriptor_path = source_dir / DESCRIPTOR
@@ -536,17 +597,16 @@ def rebuild(raw_dir: Path, out_dir: Path | None = None) -> list[Path]:
     unknown = sorted(set(BUILDERS) - {r["name"] for r in descriptor["resources"]})
     if unknown:
         raise RawDataError(f"{DESCRIPTOR} has no resource for built tables {unknown}")
+    raw = _Raw(manifest)
+    built = {name: builder(raw) for name, builder in BUILDERS.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
-    raw = _Raw(raw_dir)
     written: list[Path] = []
     for resource in descriptor["resources"]:
         name = resource["name"]
         target = out_dir / resource["path"]
-        builder = BUILDERS.get(name)
-        if builder is not None:
-            frame = builder(raw)
-            _check_schema(name, frame, resource)
-            _write_csv(frame, target)
+        if name in built:
+            _check_schema(name, built[name], resource)
+            _write_csv(built[name], target)
         elif target.resolve() != (source_dir / resource["path"]).resolve():
             shutil.copyfile(source_dir / resource["path"], target)
         resource["bytes"] = target.stat().st_size

@@ -246,8 +246,11 @@ def _axes_of(value: object, name: str) -> list[Any]:
         return [value]
     if isinstance(value, Figure) and value.axes:
         return list(value.axes)
-    axes_array = isinstance(value, np.ndarray) and value.size
-    if axes_array and all(isinstance(a, Axes) for a in value.flat):
+    if (
+        isinstance(value, np.ndarray)
+        and value.size
+        and all(isinstance(a, Axes) for a in value.flat)
+    ):
         return list(value.flat)
     raise AssertionError(
         f"{name} should be a matplotlib figure or axes (for example the `ax` you drew on), "

@@ -26,7 +26,10 @@ def alembic_head() -> str:
 
     config = Config()
     config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
-    return ScriptDirectory.from_config(config).get_current_head()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:
+        raise RuntimeError("nbgrader's gradebook migrations have no head revision")
+    return head
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image
 
 __all__ = ["PALETTE", "FastFigure", "figure_png", "img_html", "new_figure", "show_figure"]
@@ -49,14 +50,13 @@ def new_figure(
     title: str, *, source: str, size: tuple[float, float] = (7.0, 3.6)
 ) -> tuple[Figure, Axes]:
     """A figure with one set of axes, a title and a source line under the plot."""
-    fig = Figure(figsize=size, dpi=_DPI, layout="constrained")
+    fig = Figure(figsize=size, dpi=_DPI, layout=ConstrainedLayoutEngine(h_pad=0.2))
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     fig.text(0.01, 0.005, f"Source: {source}", fontsize=7.5, color="#444444", va="bottom")
-    fig.get_layout_engine().set(h_pad=0.2)
     return fig, ax
 
 

@@ -1,14 +1,14 @@
 """Fixtures of the browser tests: one JupyterLab server and one Chromium for the whole session.
 
 Each notebook is opened in its own tab and run top to bottom once (`executed`); the tests of
-that notebook then look at the same tab. Outside CI the tests skip, saying why, when Chromium
-or axe-core is missing; under ``CI=true`` a missing prerequisite fails them instead.
+that notebook then look at the same tab. Without Chromium every test is skipped, and pytest
+gives the reason once; under ``CI=true`` every test fails instead.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import nbformat
@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext, sync_playwright
 
 from intermestic.explorers import EXPLORERS
 from tests.browser.lab import (
-    AXE_SCRIPT,
+    ARTIFACTS,
     CHROMIUM,
     LESSONS,
     LabServer,
@@ -30,24 +30,38 @@ from tests.browser.lab import (
     screenshot,
 )
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+MISSING = (
+    None
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+    else f"Chromium not found at {CHROMIUM}; install it with apt-get install chromium"
+)
 
 
 @pytest.fixture(scope="session")
 def prerequisites() -> None:
-    """Skip (outside CI) or fail (CI=true) when Chromium or axe-core is missing."""
-    missing = []
-    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium)")
-    if not AXE_SCRIPT.exists():
-        missing.append(f"axe-core at {AXE_SCRIPT} (npm ci --prefix tests/browser)")
-    if not missing:
+    """Skip (outside CI) or fail (CI=true) when Chromium is missing."""
+    if not MISSING:
         return
-    reason = "browser tests need " + "; ".join(missing)
     if os.environ.get("CI", "").lower() in {"true", "1"}:
-        pytest.fail(reason, pytrace=False)
-    print(f"\nSkipping: {reason}")
-    pytest.skip(reason)
+        pytest.fail(MISSING, pytrace=False)
+    pytest.skip(MISSING)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Report every test skipped for want of Chromium at this file, so that pytest's summary
+    gives the reason once rather than once per test."""
+    report = yield
+    if (
+        MISSING
+        and report.skipped
+        and isinstance(report.longrepr, tuple)
+        and report.longrepr[2].endswith(f"Skipped: {MISSING}")
+    ):
+        report.longrepr = (__file__, 1, f"Skipped: {MISSING}")
+    return report
 
 
 def _extra_notebooks(root: Path) -> dict[str, Path]:

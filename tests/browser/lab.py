@@ -2,7 +2,8 @@
 
 Shared by the browser tests (``tests/browser``) and the latency benchmark
 (``bench/bench_latency.py``). Needs Debian's Chromium (``/usr/bin/chromium``) and the Python
-``playwright`` package; Playwright's own browser downloads are never used.
+packages ``playwright`` and ``axe-playwright-python`` (for axe-core); Playwright's own browser
+downloads are never used.
 """
 
 from __future__ import annotations
@@ -23,12 +24,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
+
+from intermestic.launch import is_root, running_in_container
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LESSONS = REPO_ROOT / "lessons"
+# Screenshots of what the browser tests saw.
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-AXE_SCRIPT = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core as the Python package axe-playwright-python ships it (its version pins axe-core's).
+AXE_SCRIPT = AXE_FILE_PATH
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -121,8 +128,9 @@ def lab_server(root: Path, extra_notebooks: dict[str, Path] | None = None) -> It
         sys.executable, "-m", "intermestic", "start", "--no-browser", "--port", str(port),
         "--workspace", str(workspace), "--",
         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-        # CI runs as root, which JupyterLab refuses unless told otherwise.
-        "--ServerApp.allow_root=True",
+        # As root outside a container `intermestic start` wants --allow-root, as it tells the
+        # learner; in a container (as in CI) it passes that on its own.
+        *(["--allow-root"] if is_root() and not running_in_container() else []),
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={root / 'lab-workspaces'}",
     ]  # fmt: skip

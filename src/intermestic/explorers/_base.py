@@ -41,7 +41,7 @@ def whole_number(value: object, what: str, first: int, last: int) -> int:
     if isinstance(value, bool) or fractional:
         raise ExplorerInputError(f"{allowed}; got {value!r}.")
     try:
-        number = int(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        number = int(value.strip() if isinstance(value, str) else value)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
         raise ExplorerInputError(f"{allowed}; got {value!r}.") from None
     if not first <= number <= last:

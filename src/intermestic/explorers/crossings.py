@@ -78,8 +78,8 @@ def _counts() -> dict[tuple[str, str], pd.Series]:
     )
     grouped = crossings.groupby(["month", "measure"])
     return {
-        key: group.groupby("port_code")["value"].sum()
-        for key, group in grouped  # type: ignore[misc]
+        (str(month), str(measure)): group.groupby("port_code")["value"].sum()
+        for (month, measure), group in grouped
     }
 
 
@@ -138,7 +138,8 @@ def _port_codes(ports: Sequence[str | int] | str | None) -> tuple[int, ...]:
         ports = [ports]
     if len(ports) == 0:
         raise ExplorerInputError("no port is selected; choose at least one port.")
-    by_name = {name.casefold(): code for code, name in table_["port_name"].items()}
+    names = zip(table_.index.tolist(), table_["port_name"].tolist(), strict=True)
+    by_name = {name.casefold(): code for code, name in names}
     codes = []
     for port in ports:
         if isinstance(port, int) and port in table_.index:
@@ -207,7 +208,7 @@ def crossings(
     codes = _port_codes(ports)
     counts = _month_counts(month, measure).reindex(list(codes), fill_value=0)
     names = _ports()["port_name"]
-    by_port = counts.rename(index=names).sort_values(ascending=False, kind="stable")
+    by_port = counts.rename(index=names.to_dict()).sort_values(ascending=False, kind="stable")
     return CrossingsMonth(measure, month, _days(month), by_port, int(counts.sum()))
 
 
@@ -303,7 +304,7 @@ def crossings_figure(
     selected = _ports()["port_name"].isin(selection.by_port.index).to_numpy()
     plot = _plot()
     plot.dots.set_sizes(np.where(counts > 0, 5 + 900 * counts / largest, 0))
-    plot.dots.set_facecolors(
+    plot.dots.set_facecolor(
         [PALETTE["orange"] if chosen else PALETTE["sky blue"] for chosen in selected]
     )
     plot.caption.set_text(f"{selection.measure}, {month_label(selection.month)}")

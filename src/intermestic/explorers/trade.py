@@ -12,8 +12,10 @@ from __future__ import annotations
 import calendar
 import functools
 from dataclasses import dataclass
+from typing import cast
 
 import ipywidgets as widgets
+import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
@@ -70,13 +72,14 @@ def minutes_in(year: int) -> int:
 def trade_year(year: int) -> TradeYear:
     """Trade, trade per minute, Mexico's export-market rank and mirror share in `year`."""
     year = whole_number(year, "year", FIRST_YEAR, LAST_YEAR)
-    trade = table("us_mexico_trade_annual").set_index("year").loc[year]
+    # `year` is each table's primary key, so `.loc[year]` is one row.
+    trade = cast(pd.Series, table("us_mexico_trade_annual").set_index("year").loc[year])
     markets = table("us_export_markets_annual")
     ranking = markets[markets["year"] == year].sort_values("exports", ascending=False)
     partners = ranking["partner"].tolist()
     rank = partners.index(MEXICO) + 1
     shares = table("mexico_exports_us_share").set_index("year")
-    mirror = shares.loc[year] if year in shares.index else None
+    mirror = cast(pd.Series, shares.loc[year]) if year in shares.index else None
     return TradeYear(
         year=year,
         exports=float(trade["exports"]),
