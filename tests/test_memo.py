@@ -219,3 +219,36 @@ def test_drawn_reads_unlabelled_lines_but_not_reference_lines_and_keeps_labels()
     assert shown.has_series(memo.recipe_series(INEGI_RATES), decimals=1)
     assert reference.get_label() == before
     assert ax.get_lines()[0].get_label().startswith("_child")
+
+
+def test_verify_figures_accepts_any_form_of_the_recipes_numbers_and_nothing_else():
+    figures = _five_figures()
+    memo.verify_figures(figures)
+    memo.verify_figures({recipe: round(value, 1) for recipe, value in figures.items()})
+    shifted = {**figures, RATE_2016: figures[RATE_2016] + 0.06}
+    with pytest.raises(AssertionError, match="not the number its recipe gives"):
+        memo.verify_figures(shifted)
+
+
+def test_verify_charts_needs_the_recipes_series():
+    fig, _ = _chart(INEGI_RATES)
+    memo.verify_charts({INEGI_RATES: fig, REMITTANCES: _chart(REMITTANCES)[0]})
+    with pytest.raises(AssertionError, match="does not show the Series its recipe gives"):
+        memo.verify_charts({INEGI_RATES: fig, REMITTANCES: _chart(INEGI_RATES)[0]})
+
+
+def test_open_answers_are_checked_by_their_verify_function():
+    """The learner's answer checks judge a memo with the same function as the hidden tests."""
+    from intermestic.answer_checks import judge, make_key
+
+    spec = {"kind": "dict", "values": {"kind": "number", "decimals": 1},
+            "verify": "intermestic.memo:verify_figures"}  # fmt: skip
+    key = make_key(_five_figures(), spec, "salt", "07/memo_figures_test/memo_figures")
+    assert key == {"verify": "intermestic.memo:verify_figures"}
+    other = memo.figures([RATE_2016, TRADE_2020, REMITTANCES + ".min()", f"{RATE_2016} * 3",
+                          f"{FENTANYL_2020}.item()"])  # fmt: skip
+    assert judge(other, spec, key, "salt", "scope", "memo_figures").correct
+    verdict = judge({**other, TRADE_2020: 1.0}, spec, key, "salt", "scope", "memo_figures")
+    assert not verdict.correct and "its recipe gives" in verdict.message
+    with pytest.raises(ValueError, match="names no intermestic function"):
+        make_key(other, {**spec, "verify": "os:system"}, "salt", "scope")

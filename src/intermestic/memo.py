@@ -12,8 +12,10 @@ expression over the course tables, each named as in the data package::
     from intermestic.memo import figures, recipe_series
     memo_figures = figures(["mexico_homicides.set_index('year').loc[2016, 'population'] / 1e6"])
 
-`check_figures` and `check_charts` are the checks the capstone's test cells run; their
-failures carry a message for the student. Recipes may use the course tables, ``pd``, ``np``
+`check_figures` and `check_charts` are the checks the capstone's visible tests run, and
+`verify_figures` and `verify_charts` the complete checks its hidden tests and the learner's
+answer checks run (`intermestic.answer_checks`, "open" answers); their failures carry a message
+for the student. Recipes may use the course tables, ``pd``, ``np``
 and a few builtins (`abs`, `float`, `int`, `len`, `max`, `min`, `round`, `sum`), nothing else.
 """
 
@@ -44,6 +46,8 @@ __all__ = [
     "recipe_value",
     "source_line",
     "tables_in",
+    "verify_charts",
+    "verify_figures",
 ]
 
 SAFE_BUILTINS = ("abs", "float", "int", "len", "max", "min", "round", "sum")
@@ -320,3 +324,28 @@ def check_charts(
             )
         checked[recipe] = shown
     return checked
+
+
+def verify_figures(memo_figures: object, name: str = "memo_figures") -> None:
+    """AssertionError unless `memo_figures` is valid and every value is what its recipe gives.
+
+    Valid as `check_figures` says; each value must be within half a unit of one decimal place of
+    its recipe's number on the course data (the capstone asks for one decimal place or more).
+    """
+    for recipe, value in check_figures(memo_figures, name=name).items():
+        expected = recipe_value(recipe)
+        if not marking.close(value, expected, decimals=1):
+            raise AssertionError(
+                f"{name}[{_short(recipe)}] is not the number its recipe gives on the course data: "
+                "store the values figures() returns (or round them to one decimal place)."
+            )
+
+
+def verify_charts(memo_charts: object, name: str = "memo_charts") -> None:
+    """AssertionError unless every chart is complete and shows its recipe's Series."""
+    for recipe, shown in check_charts(memo_charts, name=name).items():
+        if not shown.has_series(recipe_series(recipe), decimals=1):
+            raise AssertionError(
+                f"{name}[{_short(recipe)}] does not show the Series its recipe gives: plot "
+                "recipe_series(recipe) with its index on the x-axis, every point and nothing else."
+            )
