@@ -22,3 +22,12 @@ for _variable, _folder in {
     (_HERMETIC_ROOT / _folder).mkdir()
     os.environ[_variable] = str(_HERMETIC_ROOT / _folder)
 os.environ.pop("JUPYTER_PATH", None)
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    """Notebook cells that nbval executes count as slow: the fast loop leaves them out."""
+    import pytest
+
+    for item in items:
+        if str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.slow)

@@ -383,6 +383,7 @@ def _one_sentence_error(result) -> str:
     return lines[0]
 
 
+@pytest.mark.slow
 def test_bad_input_gets_one_sentence(workspace, tmp_path):
     assert "not a lesson of the course" in _one_sentence_error(
         intermestic("check", "99", "--workspace", str(workspace))
@@ -461,6 +462,7 @@ def test_check_my_work_in_the_last_cell_shows_the_scorecard(tmp_path):
     assert path.read_bytes() == saved
 
 
+@pytest.mark.slow
 def test_check_my_work_outside_a_kernel_prints_text(tmp_path):
     code = f"from intermestic import check_my_work\ncheck_my_work({NAMES[0]!r})"
     result = run([sys.executable, "-c", code], cwd=tmp_path)

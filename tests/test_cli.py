@@ -48,6 +48,7 @@ def test_unknown_option_is_a_one_line_error():
     assert_one_line_error(intermestic("build", "--colour"), "--colour")
 
 
+@pytest.mark.slow
 def test_build_with_missing_course_is_a_one_line_error(tmp_path):
     missing = tmp_path / "nowhere"
     result = intermestic("build", "--autograder", str(missing), "--lessons", str(tmp_path / "out"))
@@ -62,6 +63,7 @@ def _course_with_notebook_text(root: Path, text: str) -> Path:
     return notebook
 
 
+@pytest.mark.slow
 def test_build_with_invalid_json_names_the_file(tmp_path):
     notebook = _course_with_notebook_text(tmp_path, '{"cells": [,]}')
     result = intermestic(
@@ -71,6 +73,7 @@ def test_build_with_invalid_json_names_the_file(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_build_with_a_json_file_that_is_no_notebook_names_the_file(tmp_path):
     notebook = _course_with_notebook_text(tmp_path, json.dumps({"cells": "none"}))
     result = intermestic(
@@ -79,6 +82,7 @@ def test_build_with_a_json_file_that_is_no_notebook_names_the_file(tmp_path):
     assert_one_line_error(result, str(notebook), "not a valid notebook")
 
 
+@pytest.mark.slow
 def test_build_with_an_assignment_folder_without_its_notebook(tmp_path):
     (tmp_path / "autograder" / "source" / "02-empty").mkdir(parents=True)
     result = intermestic(

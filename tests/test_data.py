@@ -288,6 +288,7 @@ def test_rebuild_rejects_a_changed_raw_file(raw_copy: Path, tmp_path: Path) -> N
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_rebuild_reproduces_committed_tables(tmp_path: Path) -> None:
     written = datarebuild.rebuild(DATA_RAW, tmp_path)
     assert {p.name for p in written} == {p.name for p in data_dir().iterdir() if p.suffix != ".md"}

@@ -1,12 +1,14 @@
-"""Trade explorer: yearly figures from the data, edge years, bad input, the widget headless."""
+"""Trade explorer: yearly figures from the data, nothing a lesson grades, bad input, the widget."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from intermestic.data import load
 from intermestic.explorers import trade_explorer, trade_summary
-from intermestic.explorers.trade import FIRST_YEAR, LAST_YEAR, minutes_in, trade_figure, trade_year
+from intermestic.explorers.trade import FIRST_YEAR, LAST_YEAR, trade_figure, trade_year
 
 
 def _census(year: int) -> dict[str, float]:
@@ -21,41 +23,44 @@ def test_trade_year_matches_the_census_table(year):
     assert result.exports == pytest.approx(expected["exports"])
     assert result.imports == pytest.approx(expected["imports"])
     assert result.total == pytest.approx(expected["exports"] + expected["imports"])
-    assert result.per_minute == pytest.approx(expected["total"] / minutes_in(year))
+    assert result.balance == pytest.approx(expected["exports"] - expected["imports"])
 
 
-def test_2018_is_about_a_million_dollars_a_minute():
-    # Published check (content facts §5.7): 2018 goods trade ~ $1.16 million a minute.
-    assert round(trade_year(2018).per_minute, 2) == 1.16
+def test_summary_shows_the_year_in_millions_and_names_the_balance():
+    expected = _census(2018)
+    text = trade_summary(2018)
+    for column in ("exports", "imports", "total"):
+        assert f"{expected[column]:,.1f}" in text
+    assert "U.S. deficit:" in text and f"{abs(expected['balance']):,.1f}" in text
+    assert "Current dollars" in text and "goods only" in text
 
 
-def test_mexico_is_second_export_market_in_2018_after_canada():
-    # Published: Mexico was the 2nd-largest U.S. export market in 2018, after Canada (State Dept).
-    result = trade_year(2018)
-    assert (result.export_rank, result.ranked_above) == (2, ("Canada",))
+def test_a_surplus_year_says_surplus():
+    surplus_years = load("us_mexico_trade_annual").query("balance > 0 and not partial")["year"]
+    assert "U.S. surplus" in trade_summary(int(surplus_years.iloc[0]))
 
 
-def test_export_rank_is_computed_from_the_partner_table():
-    markets = load("us_export_markets_annual")
-    year = markets[markets["year"] == 1990]
-    expected = int(
-        (year["exports"] > year.loc[year["partner"] == "Mexico", "exports"].iloc[0]).sum()
-    )
-    assert trade_year(1990).export_rank == expected + 1
+def _numbers(text: str) -> set[float]:
+    return {float(n.replace(",", "")) for n in re.findall(r"-?\d[\d,]*\.?\d*", text)}
 
 
-def test_mirror_share_and_its_gaps():
-    shares = load("mexico_exports_us_share").set_index("year")
-    assert trade_year(2018).mirror_share_pct == pytest.approx(shares.loc[2018, "mirror_share_pct"])
-    assert trade_year(1985).mirror_comparable is False
-    assert trade_year(2023).mirror_share_pct is None
-    assert "not available" in trade_summary(2023)
-    assert "maquiladora" in trade_summary(1990)
-
-
-def test_leap_years_have_more_minutes():
-    assert minutes_in(2020) == 527_040
-    assert minutes_in(2018) == 525_600
+@pytest.mark.parametrize("year", [1994, 2017, 2018, 2020, LAST_YEAR])
+def test_the_summary_shows_no_figure_a_lesson_grades(year):
+    """Per-minute trade, Mexico's export-market rank and the mirror share are the students'
+    to compute (lesson 02); the explorer shows none of them, in any rounding."""
+    shown = _numbers(trade_summary(year))
+    total = _census(year)["total"]
+    per_minute = total / 525_600
+    candidates = {round(per_minute, d) for d in (0, 1, 2, 3)}
+    candidates |= {round(per_minute * 1_000_000, d) for d in (-3, 0)}
+    mirror = load("mexico_exports_us_share").set_index("year")
+    if year in mirror.index:
+        share = mirror.loc[year, "mirror_share_pct"]
+        candidates |= {round(share, 1), round(share)}
+    assert not (shown & candidates), shown & candidates
+    text = trade_summary(year).lower()
+    for word in ("per minute", "rank", "largest", "mirror", "share"):
+        assert word not in text
 
 
 @pytest.mark.parametrize("bad", [1984, 2024, 2018.5, "twenty", None, True])
@@ -69,10 +74,13 @@ def test_a_year_given_as_text_is_accepted():
     assert trade_summary("2018") == trade_summary(2018)
 
 
-def test_figure_is_a_png_with_alt_text_naming_the_year():
+def test_figure_is_a_png_with_alt_text_naming_the_year_and_its_values():
     png, alt = trade_figure(1994)
     assert png.startswith(b"\x89PNG")
+    expected = _census(1994)
     assert "1994" in alt
+    assert f"{expected['exports'] / 1_000:.1f}" in alt
+    assert f"{expected['imports'] / 1_000:.1f}" in alt
 
 
 def test_widget_updates_its_summary_when_the_year_changes():

@@ -122,7 +122,9 @@ def _line_chart() -> Figure:
     fig = Figure()
     ax = fig.add_subplot()
     ax.plot([2013, 2014, 2015], [10.0, 20.0, 30.0], label="Mexico")
+    ax.plot([2013, 2015], [5.0, 6.0])
     ax.axhline(15)
+    ax.axvline(2014)
     ax.set_title("Shares")
     ax.set_xlabel("Fiscal year")
     ax.set_ylabel("Percent")
@@ -132,11 +134,21 @@ def _line_chart() -> Figure:
 def test_chart_reads_lines_with_labels_and_ignores_reference_lines():
     drawn = marking.chart(_line_chart(), "fig")
     assert (drawn.title, drawn.xlabel, drawn.ylabel) == ("Shares", "Fiscal year", "Percent")
-    assert [t.label for t in drawn.traces] == ["Mexico"]
+    assert [t.label for t in drawn.traces] == ["Mexico", ""]
     expected = pd.Series([10.04, 20.0, 29.96], index=[2013, 2014, 2015])
     assert drawn.has_series(expected, decimals=1)
     assert not drawn.has_series(expected.iloc[:2], decimals=1)
     assert not drawn.has_series(expected * 2, decimals=1)
+
+
+def test_chart_reads_lines_drawn_without_a_label():
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([2013, 2014, 2015], [10.0, 20.0, 30.0])
+    ax.axvline(2014)
+    drawn = marking.chart(ax, "ax")
+    assert [(t.kind, t.label) for t in drawn.traces] == [("line", "")]
+    assert drawn.has_series(pd.Series([10.0, 20.0, 30.0], index=[2013, 2014, 2015]), decimals=0)
 
 
 def test_chart_reads_categorical_bars_in_either_orientation():

@@ -59,6 +59,7 @@ def test_an_unreadable_progress_file_is_rebuilt(tmp_path):
     assert NAMES[0] in progress.read_progress(tmp_path)
 
 
+@pytest.mark.slow
 def test_progress_is_rebuilt_from_the_notebooks_when_the_file_is_deleted(tmp_path):
     workspace = tmp_path / "intermestic-course"
     workspace.mkdir()
@@ -94,12 +95,14 @@ def test_progress_chart_draws_every_lesson_with_alt_text(tmp_path, monkeypatch):
     assert sorted(labels) == NAMES
 
 
+@pytest.mark.slow
 def test_progress_of_a_missing_workspace_is_one_sentence(tmp_path):
     result = intermestic("progress", "--workspace", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES[:1])
 def test_a_lesson_not_in_the_workspace_is_one_sentence(tmp_path, name):
     result = intermestic("progress", name, "--workspace", str(tmp_path))

@@ -273,9 +273,10 @@ def _traces(ax: Any) -> list[Trace]:
 
     traces = []
     for line in ax.get_lines():
+        if line.get_transform() != ax.transData or len(np.atleast_1d(line.get_xdata())) < 2:
+            continue  # reference lines (axhline, axvline) are drawn in axes coordinates
         label = str(line.get_label())
-        if label.startswith("_child") or len(np.atleast_1d(line.get_xdata())) < 2:
-            continue  # reference lines (axhline, axvline) have two points and no label
+        label = "" if label.startswith("_child") else label
         x = _tick_labels(ax.xaxis, np.asarray(line.get_xdata(), dtype=float).tolist())
         y = np.asarray(line.get_ydata(), dtype=float).tolist()
         traces.append(Trace("line", label, tuple(x), tuple(y)))

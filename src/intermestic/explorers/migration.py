@@ -99,17 +99,17 @@ def migration_composition(fiscal_year: int = 2018) -> list[Composition]:
 
 
 def _table_lines(composition: Composition) -> list[str]:
-    rows = [
-        f"  {group:<24}{count:>11,}  {count / composition.total:>6.1%}"
-        for group, count in composition.counts.items()
-    ]
+    """The counts by citizenship and Mexico's share.
+
+    Shares of the other groups are left for the learner to compute (lesson 04 grades the
+    Central American share), so the text shows their counts only.
+    """
+    rows = [f"  {group:<24}{count:>11,}" for group, count in composition.counts.items()]
     rows.append(f"  {'Total':<24}{composition.total:>11,}")
     if all(group in composition.counts for group in NORTHERN_TRIANGLE):
         subtotal = sum(composition.counts[group] for group in NORTHERN_TRIANGLE)
-        rows.append(
-            f"  Guatemala + Honduras + El Salvador: {subtotal:,} "
-            f"({composition.share(*NORTHERN_TRIANGLE):.1f} %)"
-        )
+        rows.append(f"  Guatemala + Honduras + El Salvador: {subtotal:,}")
+    rows.append(f"  Mexico's share of the total: {composition.share(MEXICO):.1f} %")
     return rows
 
 

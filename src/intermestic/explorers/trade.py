@@ -1,15 +1,18 @@
-"""Trade explorer: U.S. goods trade with Mexico in a chosen year, 1985-2023.
+"""Trade explorer: U.S. goods exports to, imports from and balance with Mexico, 1985-2023.
 
 In a notebook::
 
     from intermestic.explorers import trade_explorer, trade_summary
     trade_explorer(year=2018)          # year menu, figure and summary
     print(trade_summary(year=2018))    # the same numbers as text
+
+The explorer shows the Census figures for one year and nothing derived from them that a
+lesson grades (trade per minute, Mexico's rank among export markets, the mirror share):
+students compute those themselves.
 """
 
 from __future__ import annotations
 
-import calendar
 import functools
 from dataclasses import dataclass
 from typing import cast
@@ -43,7 +46,6 @@ __all__ = [
 # Complete calendar years in us_mexico_trade_annual (2024 covers January-June only).
 FIRST_YEAR = 1985
 LAST_YEAR = 2023
-MEXICO = "Mexico"
 BILLION = 1_000  # millions per billion
 
 
@@ -56,50 +58,20 @@ class TradeYear:
     imports: float
     total: float
     balance: float
-    per_minute: float
-    export_rank: int
-    export_markets: int
-    ranked_above: tuple[str, ...]
-    mirror_share_pct: float | None
-    mirror_comparable: bool | None
-
-
-def minutes_in(year: int) -> int:
-    """The number of minutes in calendar `year` (leap years have 527,040)."""
-    return (366 if calendar.isleap(year) else 365) * 24 * 60
 
 
 def trade_year(year: int) -> TradeYear:
-    """Trade, trade per minute, Mexico's export-market rank and mirror share in `year`."""
+    """U.S. goods exports to, imports from, total trade and balance with Mexico in `year`."""
     year = whole_number(year, "year", FIRST_YEAR, LAST_YEAR)
-    # `year` is each table's primary key, so `.loc[year]` is one row.
+    # `year` is the table's primary key, so `.loc[year]` is one row.
     trade = cast(pd.Series, table("us_mexico_trade_annual").set_index("year").loc[year])
-    markets = table("us_export_markets_annual")
-    ranking = markets[markets["year"] == year].sort_values("exports", ascending=False)
-    partners = ranking["partner"].tolist()
-    rank = partners.index(MEXICO) + 1
-    shares = table("mexico_exports_us_share").set_index("year")
-    mirror = cast(pd.Series, shares.loc[year]) if year in shares.index else None
     return TradeYear(
         year=year,
         exports=float(trade["exports"]),
         imports=float(trade["imports"]),
         total=float(trade["total"]),
         balance=float(trade["balance"]),
-        per_minute=float(trade["total"]) / minutes_in(year),
-        export_rank=rank,
-        export_markets=len(partners),
-        ranked_above=tuple(partners[: rank - 1]),
-        mirror_share_pct=None if mirror is None else float(mirror["mirror_share_pct"]),
-        mirror_comparable=None if mirror is None else bool(mirror["comparable"]),
     )
-
-
-def _ordinal(number: int) -> str:
-    suffix = (
-        "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 def trade_summary(year: int = 2018) -> str:
@@ -109,35 +81,14 @@ def trade_summary(year: int = 2018) -> str:
     except ExplorerInputError as error:
         return message(error)
     balance = "deficit" if t.balance < 0 else "surplus"
-    above = f" (after {', '.join(t.ranked_above)})" if t.ranked_above else ""
     lines = [
         f"U.S. goods trade with Mexico in {t.year} (millions of current US$, Census basis):",
         f"  U.S. exports to Mexico:    {t.exports:>12,.1f}",
         f"  U.S. imports from Mexico:  {t.imports:>12,.1f}",
         f"  Total trade:               {t.total:>12,.1f}",
         f"  {'U.S. ' + balance + ':':<27}{abs(t.balance):>12,.1f}",
-        f"Trade per minute: US$ {t.per_minute:,.2f} million "
-        f"({t.total:,.1f} million ÷ {minutes_in(t.year):,} minutes).",
-        f"Mexico was the {_ordinal(t.export_rank)}-largest U.S. export market{above}, "
-        f"of {t.export_markets} partners.",
+        "Current dollars (not adjusted for inflation); goods only, services are not included.",
     ]
-    if t.mirror_share_pct is None:
-        lines.append(
-            "Share of Mexico's exports bought by the U.S.: not available (the mirror series "
-            "ends in 2021)."
-        )
-    else:
-        caveat = (
-            ""
-            if t.mirror_comparable
-            else " Not comparable with later years: before 1991 INEGI's total excluded "
-            "maquiladora trade."
-        )
-        lines.append(
-            f"Share of Mexico's exports bought by the U.S. (mirror statistics): "
-            f"{t.mirror_share_pct:.1f} %.{caveat}"
-        )
-    lines.append("Goods only; services are not included.")
     return "\n".join(lines)
 
 

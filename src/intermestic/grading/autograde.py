@@ -1,14 +1,16 @@
 """Autograde a class: preflight, then parallel nbgrader workers with sandboxed kernels, a
 per-notebook time limit, skip-what-is-done re-runs, and an audit of manual scores.
 
-Each student's result is recorded as soon as it is graded, so an interrupted run loses
-nothing already graded and the next run carries on where it stopped.
+Each student's result is recorded as soon as it is known, so an interrupted run loses nothing
+already graded and the next run carries on where it stopped. Whatever goes wrong while one
+student is graded (the kernel, the worker process, the grading thread) becomes that student's
+FAILED outcome with its reason; no student of the run is left without an outcome.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
 import os
 import queue
 import shutil
@@ -21,40 +23,39 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 from intermestic.errors import CourseError
+from intermestic.grading import defaults
 from intermestic.grading.audit import Change, manual_scores, restore_manual_scores
 from intermestic.grading.course import Course
-from intermestic.grading.preflight import Check, preflight
-from intermestic.grading.sandbox import Limits, install_kernel, require_sandbox
+from intermestic.grading.outcomes import (
+    FAILED,
+    GRADED,
+    SKIPPED,
+    Outcome,
+    fingerprint,
+    load_outcomes,
+    record,
+)
+from intermestic.grading.preflight import QUARANTINED, Check, preflight
+from intermestic.grading.preprocessors import SANITIZE
+from intermestic.grading.sandbox import ROOT, Limits, Sandbox, install_kernel, prepare
 
-WORKER_START_TIMEOUT = 180
+log = logging.getLogger(__name__)
+Progress = Callable[[Outcome, int, int], None]
 
 
 @dataclass(frozen=True)
 class Settings:
     """How to grade."""
 
-    jobs: int = os.cpu_count() or 1
+    jobs: int = defaults.JOBS
     cell_timeout: int | None = None  # None: the course's nbgrader_config.py
-    notebook_timeout: int = 600
+    notebook_timeout: int = defaults.NOTEBOOK_TIMEOUT
     sandbox: bool = True
     limits: Limits = field(default_factory=Limits)
     force: bool = False
-
-
-@dataclass
-class Outcome:
-    """One student's autograde result."""
-
-    student: str
-    status: str  # graded, failed, or skipped (already graded, unchanged)
-    score: float | None = None
-    max_score: float | None = None
-    needs_manual_grade: bool = False
-    reason: str = ""
-    seconds: float = 0.0
-    fingerprint: str = ""
 
 
 @dataclass
@@ -65,85 +66,89 @@ class Run:
     outcomes: list[Outcome]
     restored: list[Change]
     seconds: float
+    sandbox: str | None  # the sandbox mode (root or user), None without a sandbox
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """Submissions whose autograde failed."""
+        return [o for o in self.outcomes if o.status == FAILED]
+
+    @property
+    def quarantined(self) -> list[Check]:
+        """Submissions preflight set aside."""
+        return [c for c in self.checks if c.status == QUARANTINED]
 
 
-def state_dir(course: Course, assignment: str) -> Path:
-    """Where each student's latest autograde outcome of ``assignment`` is recorded."""
-    return course.state / "autograde" / assignment
+def _exit_text(code: int | None) -> str:
+    if code is None:
+        return "still running"
+    if code < 0:
+        return f"killed by signal {signal.Signals(-code).name}"
+    return f"exit status {code}"
 
 
-def load_outcomes(course: Course, assignment: str) -> dict[str, Outcome]:
-    """The recorded autograde outcomes of ``assignment``, by student."""
-    folder = state_dir(course, assignment)
-    if not folder.is_dir():
-        return {}
-    outcomes = [Outcome(**json.loads(p.read_text("utf-8"))) for p in folder.glob("*.json")]
-    return {o.student: o for o in outcomes}
-
-
-def _record(course: Course, assignment: str, outcome: Outcome) -> None:
-    """Write one outcome atomically."""
-    folder = state_dir(course, assignment)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".{outcome.student}.json.partial"
-    partial.write_text(json.dumps(asdict(outcome)), encoding="utf-8")
-    partial.replace(folder / f"{outcome.student}.json")
-
-
-def _fingerprint(course: Course, assignment: str, submission: Path) -> str:
-    """A hash of the submission and of the assignment's source: either changing means regrade."""
-    digest = hashlib.sha256()
-    for root in (submission, course.root / "source" / assignment):
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+WORKER = (sys.executable, "-m", "intermestic.grading.worker")
 
 
 class _Worker:
     """A worker process with its own sandboxed kernelspec, restarted after a crash or kill."""
 
-    def __init__(self, job: dict, log: Path) -> None:
-        self.job, self.log = job, log
-        self.process: subprocess.Popen | None = None
-        self.replies: queue.Queue = queue.Queue()
+    def __init__(
+        self, job: dict[str, Any], log_path: Path, program: tuple[str, ...] = WORKER
+    ) -> None:
+        self.job, self.log_path, self.program = job, log_path, program
+        self.process: subprocess.Popen[str] | None = None
+        self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.last_exit: int | None = None
 
     def _start(self) -> None:
-        with self.log.open("a", encoding="utf-8") as log:
+        with self.log_path.open("a", encoding="utf-8") as log_file:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "intermestic.grading.worker", json.dumps(self.job)],
+                [*self.program, json.dumps(self.job)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=log,
+                stderr=log_file,
                 text=True,
                 start_new_session=True,
                 cwd=self.job["course"],
             )
         self.replies = queue.Queue()
-        threading.Thread(target=self._read, args=(self.process, self.replies), daemon=True).start()
+        reader = threading.Thread(
+            target=self._read, args=(self.process.stdout, self.replies), daemon=True
+        )
+        reader.start()
         try:
-            ready = self.replies.get(timeout=WORKER_START_TIMEOUT)
+            ready = self.replies.get(timeout=defaults.WORKER_START_TIMEOUT)
         except queue.Empty:
             ready = None
         if ready is None:
             self.kill()
 
     @staticmethod
-    def _read(process: subprocess.Popen, replies: queue.Queue) -> None:
-        for line in process.stdout:
-            replies.put(json.loads(line))
-        replies.put(None)
+    def _read(stream: IO[str] | None, replies: queue.Queue[dict[str, Any] | None]) -> None:
+        """Pass each JSON line of the worker on; None when it stops answering."""
+        try:
+            for line in stream or ():
+                try:
+                    replies.put(json.loads(line))
+                except json.JSONDecodeError:
+                    log.warning("ignoring a line that is not a worker reply: %.200s", line)
+        finally:
+            replies.put(None)
 
-    def grade(self, student: str, timeout: float) -> dict:
+    def _failed(self, student: str, reason: str, started: float) -> dict[str, Any]:
+        seconds = round(time.monotonic() - started, 2)
+        return {"student": student, "status": FAILED, "reason": reason, "seconds": seconds}
+
+    def grade(self, student: str, timeout: float) -> dict[str, Any]:
         """Grade one student, killing the worker if it takes longer than ``timeout``."""
+        started = time.monotonic()
         if self.process is None or self.process.poll() is not None:
             self._start()
-        if self.process is None:
-            return {
-                "student": student,
-                "status": "failed",
-                "reason": f"the grader process did not start (see {self.log})",
-            }
-        started = time.monotonic()
+        if self.process is None or self.process.stdin is None:
+            status = _exit_text(self.last_exit)
+            reason = f"the grader process did not start ({status}; see {self.log_path})"
+            return self._failed(student, reason, started)
         try:
             self.process.stdin.write(student + "\n")
             self.process.stdin.flush()
@@ -152,29 +157,30 @@ class _Worker:
             reply = None
         except queue.Empty:
             self.kill()
-            return {
-                "student": student,
-                "status": "failed",
-                "reason": f"grading took longer than the notebook limit of {timeout:g} s",
-                "seconds": round(time.monotonic() - started, 2),
-            }
+            reason = f"grading took longer than the notebook limit of {timeout:g} s"
+            return self._failed(student, reason, started)
         if reply is None:
             self.kill()
-            return {"student": student, "status": "failed", "reason": "the grader process died"}
+            reason = (
+                f"the grader process stopped ({_exit_text(self.last_exit)}; see {self.log_path})"
+            )
+            return self._failed(student, reason, started)
         return reply
 
     def kill(self) -> None:
         """Stop the worker and everything it started."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        if self.process is not None:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.last_exit = self.process.wait()
         self.process = None
 
     def close(self) -> None:
         """Let the worker finish and exit; kill it if it does not."""
         if self.process is None:
             return
-        self.process.stdin.close()
+        if self.process.stdin is not None:
+            self.process.stdin.close()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -182,14 +188,21 @@ class _Worker:
         self.process = None
 
 
-def _job(course: Course, assignment: str, settings: Settings, run_dir: Path, index: int) -> dict:
+def _job(
+    course: Course,
+    assignment: str,
+    settings: Settings,
+    sandbox: Sandbox | None,
+    run_dir: Path,
+    index: int,
+) -> dict[str, Any]:
     """What a worker needs to know: the course, its nbgrader options and environment."""
-    options: dict = {}
+    options: dict[str, Any] = {"Autograde__sanitize_preprocessors": SANITIZE}
     environment: dict[str, str] = {}
     if settings.cell_timeout is not None:
         options["Execute__timeout"] = settings.cell_timeout
-    if settings.sandbox:
-        kernel = install_kernel(run_dir, index, course.root, settings.limits)
+    if sandbox is not None:
+        kernel = install_kernel(sandbox, run_dir, index, course.root)
         options.update(kernel.options)
         environment.update(kernel.environment)
     log_dir = course.state / "logs" / assignment
@@ -204,73 +217,123 @@ def _job(course: Course, assignment: str, settings: Settings, run_dir: Path, ind
 
 
 def _give_back(folder: Path, uid: int, gid: int) -> None:
-    """Return a graded folder to the course's owner (the sandbox ran it as another uid)."""
+    """Return a graded folder to the course's owner (a root-mode sandbox ran it as another uid)."""
     if not folder.is_dir():
         return
     for path in [folder, *folder.rglob("*")]:
-        os.chown(path, uid, gid, follow_symlinks=False)
+        if path.lstat().st_uid != uid or path.lstat().st_gid != gid:
+            os.chown(path, uid, gid, follow_symlinks=False)
+
+
+def _todo(
+    course: Course, assignment: str, force: bool
+) -> tuple[list[tuple[str, str]], list[Outcome]]:
+    """(student, fingerprint) of every submission to grade, and the outcomes of those skipped."""
+    recorded = load_outcomes(course, assignment)
+    todo: list[tuple[str, str]] = []
+    skipped: list[Outcome] = []
+    for student, folder in course.submitted(assignment).items():
+        stamp = fingerprint(course, assignment, folder)
+        earlier = recorded.get(student)
+        if (
+            not force
+            and earlier is not None
+            and earlier.fingerprint == stamp
+            and earlier.status == GRADED
+        ):
+            skipped.append(Outcome(**{**asdict(earlier), "status": SKIPPED}))
+        else:
+            todo.append((student, stamp))
+    return todo, skipped
 
 
 def autograde(
-    course: Course,
-    assignment: str,
-    settings: Settings,
-    progress: Callable[[Outcome, int, int], None] | None = None,
+    course: Course, assignment: str, settings: Settings, progress: Progress | None = None
 ) -> Run:
     """Grade every submission of ``assignment`` not graded yet (all with ``settings.force``)."""
     course.check_assignment(assignment)
     if settings.jobs < 1:
         raise CourseError("--jobs must be at least 1")
-    if settings.sandbox:
-        require_sandbox()
+    sandbox = prepare(course.root, settings.limits) if settings.sandbox else None
+    if sandbox is not None:
+        log.info("Sandbox: %s mode (see 'The sandbox and its limits' in the guide).", sandbox.mode)
     started = time.monotonic()
     checks = preflight(course, assignment)
-    recorded = load_outcomes(course, assignment)
-    todo: list[tuple[str, str]] = []
-    outcomes: list[Outcome] = []
-    for student, folder in course.submitted(assignment).items():
-        fingerprint = _fingerprint(course, assignment, folder)
-        earlier = recorded.get(student)
-        unchanged = earlier is not None and earlier.fingerprint == fingerprint
-        if not settings.force and unchanged and earlier.status == "graded":
-            outcomes.append(Outcome(**{**asdict(earlier), "status": "skipped"}))
-        else:
-            todo.append((student, fingerprint))
+    todo, outcomes = _todo(course, assignment, settings.force)
     before = manual_scores(course, assignment)
     owner = course.root.stat()
-    pending: queue.Queue = queue.Queue()
+    lock = threading.Lock()
+
+    def finish(outcome: Outcome) -> None:
+        """Keep, record and report one student's outcome."""
+        with lock:
+            outcomes.append(outcome)
+            done = sum(o.status != SKIPPED for o in outcomes)
+        graded_folder = course.root / "autograded" / outcome.student / assignment
+        if outcome.status == FAILED:
+            shutil.rmtree(graded_folder, ignore_errors=True)
+        elif sandbox is not None and sandbox.mode == ROOT:
+            _give_back(graded_folder, owner.st_uid, owner.st_gid)
+        record(course, assignment, outcome)
+        if progress is not None:
+            progress(outcome, done, len(todo))
+
+    run_dir = Path(tempfile.mkdtemp(prefix="intermestic-grade-"))
+    run_dir.chmod(0o755)
+    try:
+        _grade_all(course, assignment, settings, sandbox, run_dir, todo, finish)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    restored = restore_manual_scores(course, assignment, before)
+    outcomes.sort(key=lambda o: o.student)
+    mode = sandbox.mode if sandbox else None
+    return Run(checks, outcomes, restored, round(time.monotonic() - started, 1), mode)
+
+
+def _grade_all(
+    course: Course,
+    assignment: str,
+    settings: Settings,
+    sandbox: Sandbox | None,
+    run_dir: Path,
+    todo: list[tuple[str, str]],
+    finish: Callable[[Outcome], None],
+) -> None:
+    """Grade ``todo`` in ``settings.jobs`` workers, passing every outcome to ``finish``."""
+    pending: queue.Queue[tuple[str, str]] = queue.Queue()
     for item in todo:
         pending.put(item)
-    lock = threading.Lock()
-    total = len(todo)
+    finished: set[str] = set()
+
+    def conclude(outcome: Outcome) -> None:
+        finished.add(outcome.student)
+        finish(outcome)
 
     def serve(worker: _Worker) -> None:
         while True:
             try:
-                student, fingerprint = pending.get_nowait()
+                student, stamp = pending.get_nowait()
             except queue.Empty:
                 return
-            reply = worker.grade(student, settings.notebook_timeout)
-            outcome = Outcome(**{**reply, "fingerprint": fingerprint})
-            graded_folder = course.root / "autograded" / student / assignment
-            if outcome.status == "failed":
-                shutil.rmtree(graded_folder, ignore_errors=True)
-            else:
-                _give_back(graded_folder, owner.st_uid, owner.st_gid)
-            _record(course, assignment, outcome)
-            with lock:
-                outcomes.append(outcome)
-                if progress:
-                    progress(outcome, len([o for o in outcomes if o.status != "skipped"]), total)
+            try:
+                reply = worker.grade(student, settings.notebook_timeout)
+                if reply.get("student") != student:
+                    raise ValueError(f"the worker answered for {reply.get('student')!r}")
+                outcome = Outcome.from_dict({**reply, "fingerprint": stamp})
+            except Exception as exc:
+                log.exception("grading %s failed inside the grader", student)
+                reason = f"the grader failed ({type(exc).__name__}: {exc})"
+                outcome = Outcome(student, FAILED, reason=reason, fingerprint=stamp)
+            try:
+                conclude(outcome)
+            except Exception:
+                log.exception("could not record the outcome of %s", student)
 
-    run_dir = Path(tempfile.mkdtemp(prefix="intermestic-grade-"))
-    run_dir.chmod(0o755)
     workers: list[_Worker] = []
     try:
-        for index in range(1, min(settings.jobs, total) + 1):
-            job = _job(course, assignment, settings, run_dir, index)
-            log = course.state / "logs" / assignment / f"worker-{index}.log"
-            workers.append(_Worker(job, log))
+        for index in range(1, min(settings.jobs, len(todo)) + 1):
+            job = _job(course, assignment, settings, sandbox, run_dir, index)
+            workers.append(_Worker(job, course.state / "logs" / assignment / f"worker-{index}.log"))
         threads = [threading.Thread(target=serve, args=(w,), daemon=True) for w in workers]
         for thread in threads:
             thread.start()
@@ -280,7 +343,7 @@ def autograde(
     finally:
         for worker in workers:
             worker.close() if pending.empty() else worker.kill()
-        shutil.rmtree(run_dir, ignore_errors=True)
-    restored = restore_manual_scores(course, assignment, before)
-    outcomes.sort(key=lambda o: o.student)
-    return Run(checks, outcomes, restored, round(time.monotonic() - started, 1))
+    for student, stamp in todo:
+        if student not in finished:  # only if a serving thread itself died
+            reason = "not graded: its grading thread stopped (see the log above)"
+            conclude(Outcome(student, FAILED, reason=reason, fingerprint=stamp))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,13 +114,47 @@ class Course:
 
     @contextmanager
     def gradebook(self) -> Iterator[Gradebook]:
-        """The course gradebook, opened without creating it."""
+        """The course gradebook, opened without creating it; a database error while it is open
+        becomes a CourseError of one sentence."""
         from nbgrader.api import Gradebook
+        from sqlalchemy.exc import SQLAlchemyError
 
-        if not self.gradebook_path.is_file():
-            raise CourseError(f"{self.gradebook_path}: no gradebook; run 'intermestic grade init'")
-        with Gradebook(f"sqlite:///{self.gradebook_path}") as gradebook:
-            yield gradebook
+        check_gradebook(self.gradebook_path)
+        try:
+            with Gradebook(f"sqlite:///{self.gradebook_path}") as gradebook:
+                yield gradebook
+        except SQLAlchemyError as exc:
+            raise CourseError(
+                f"could not use the gradebook {self.gradebook_path} ({_first_line(exc)})"
+            ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """``Type: first line of the message`` of an exception."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+def check_gradebook(path: Path) -> None:
+    """CourseError unless ``path`` is an sqlite database with every table of nbgrader's
+    gradebook: nbgrader would silently create missing ones, empty (an empty file becomes an
+    empty gradebook, a lost grade table a class of zeros)."""
+    from nbgrader.api import Base
+
+    if not path.is_file():
+        raise CourseError(f"{path}: no gradebook; run 'intermestic grade init'")
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error as exc:
+        raise CourseError(f"could not read the gradebook {path} ({_first_line(exc)})") from None
+    missing = sorted(set(Base.metadata.tables) - tables)
+    if len(missing) == len(Base.metadata.tables):
+        raise CourseError(f"{path} is not an nbgrader gradebook (it has none of its tables)")
+    if missing:
+        raise CourseError(
+            f"{path} is damaged: the gradebook tables {', '.join(missing)} are missing"
+        )
 
 
 def _template_course() -> Path | None:

@@ -5,13 +5,20 @@ that no hidden-test line reached any file a student will see.
 from __future__ import annotations
 
 import html
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 from intermestic.errors import CourseError
 from intermestic.grading.course import Course
+
+if TYPE_CHECKING:
+    from nbgrader.apps import NbGraderAPI
+
+log = logging.getLogger(__name__)
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 # Always applied, whatever the course's nbgrader_config.py says.
@@ -51,6 +58,17 @@ def _leaks(path: Path, hidden: list[str]) -> bool:
     )
 
 
+def _generate(api: NbGraderAPI, assignment: str, student: str | None) -> bool:
+    """Run nbgrader's generate_feedback (for one student, or all); log why it failed."""
+    result = api.generate_feedback(assignment, student, force=True)
+    if not result["success"]:
+        text = f"{result.get('log') or ''}\n{result.get('error') or ''}"
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        log.warning("nbgrader generate_feedback failed: %s", lines[-1] if lines else "no message")
+        log.debug("%s", text)
+    return bool(result["success"])
+
+
 def feedback(course: Course, assignment: str, *, include_ungraded: bool = False) -> FeedbackRun:
     """Write ``feedback/<student>/<assignment>/*.html`` for every autograded student whose
     manual grading is done (all of them with ``include_ungraded``)."""
@@ -71,9 +89,9 @@ def feedback(course: Course, assignment: str, *, include_ungraded: bool = False)
     ready = [s for s in autograded if include_ungraded or not students[s]]
     run.waiting = [s for s in autograded if s not in ready]
     if ready == autograded:  # one nbgrader pass for the whole class
-        results = dict.fromkeys(ready, api.generate_feedback(assignment, force=True)["success"])
+        results = dict.fromkeys(ready, _generate(api, assignment, None))
     else:
-        results = {s: api.generate_feedback(assignment, s, force=True)["success"] for s in ready}
+        results = {s: _generate(api, assignment, s) for s in ready}
     for student in ready:
         folder = course.root / "feedback" / student / assignment
         leaked = [p for p in folder.rglob("*.html") if _leaks(p, hidden)]

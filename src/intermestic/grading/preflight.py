@@ -1,5 +1,10 @@
-"""Check every submission before grading: repair what is safe from the release, quarantine
-the rest with a reason, so that no single notebook can stop a class run.
+"""Check every submission before grading, so that no single notebook can stop a class run:
+file-level repairs nbgrader does not make, then quarantine (with a reason) for what cannot be
+graded. Cell-level repairs (grade cell types, points and locked sources, duplicated grade ids,
+the kernelspec) are nbgrader's own autograde steps (see ``preprocessors.SANITIZE``).
+
+Each step has one job; the notebook steps take the submitted and the released notebook and
+return what they changed, or raise Quarantine.
 """
 
 from __future__ import annotations
@@ -7,12 +12,14 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-from collections import Counter
+import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from nbformat.corpus.words import generate_corpus_id
 
 from intermestic.grading.course import Course
 
@@ -37,93 +44,30 @@ def _grade_id(cell: NotebookNode) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def _must_exist(meta: dict) -> bool:
-    """Whether a release cell must be in every submission: tests, manual answers, locked cells."""
-    return bool(meta.get("grade") or meta.get("locked"))
+def match_names(folder: Path, expected: list[str]) -> list[str]:
+    """Rename a lone notebook with another name to the one the assignment expects; Quarantine
+    when an expected notebook is missing and cannot be told."""
+    present = {p.name for p in folder.glob("*.ipynb")}
+    missing = sorted(set(expected) - present)
+    extra = sorted(present - set(expected))
+    if not missing:
+        return []
+    if len(missing) == 1 and len(extra) == 1:
+        (folder / extra[0]).rename(folder / missing[0])
+        return [f"renamed {extra[0]} to {missing[0]}"]
+    found = f"found {', '.join(extra)}" if extra else "found no other notebook"
+    raise Quarantine(f"{', '.join(missing)} missing ({found})")
 
 
-def _retype(cell: NotebookNode, cell_type: str) -> NotebookNode:
-    """``cell`` as a ``cell_type`` cell with the same source and metadata."""
-    make = nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
-    new = make(source=cell.source, metadata=cell.metadata)
-    if "id" in cell:
-        new.id = cell.id
-    return new
+def strip_null_bytes(raw: bytes) -> tuple[bytes, list[str]]:
+    """The file without null bytes (which no text editor writes), and whether any were there."""
+    if b"\x00" not in raw:
+        return raw, []
+    return raw.replace(b"\x00", b""), ["removed null bytes from the file"]
 
 
-def _remove_duplicates(
-    nb: NotebookNode, release: dict[str, NotebookNode], notes: list[str]
-) -> None:
-    """Keep one copy of every grade id: the release's copy of a locked cell, the student's last
-    copy of an answer (earlier copies stay as ordinary cells)."""
-    counts = Counter(gid for gid in map(_grade_id, nb.cells) if gid)
-    for gid in sorted(g for g, n in counts.items() if n > 1):
-        copies = [i for i, cell in enumerate(nb.cells) if _grade_id(cell) == gid]
-        reference = release.get(gid)
-        if reference is not None and reference.metadata["nbgrader"].get("locked"):
-            same = [i for i in copies if nb.cells[i].source == reference.source]
-            keep = same[0] if same else copies[0]
-            nb.cells = [c for i, c in enumerate(nb.cells) if i == keep or i not in copies]
-            notes.append(f"removed {len(copies) - 1} duplicated copy(ies) of locked cell {gid}")
-        else:
-            for i in copies[:-1]:
-                del nb.cells[i].metadata["nbgrader"]
-            notes.append(f"cell {gid} was duplicated: graded the last copy")
-
-
-def _restore_metadata(nb: NotebookNode, release: dict[str, NotebookNode], notes: list[str]) -> None:
-    """Give every known cell its release metadata and type; drop unknown grade ids."""
-    for index, cell in enumerate(nb.cells):
-        if "nbgrader" not in cell.get("metadata", {}):
-            continue
-        gid = _grade_id(cell)
-        reference = release.get(gid) if gid else None
-        if reference is None:
-            del cell.metadata["nbgrader"]
-            notes.append(f"dropped nbgrader metadata of a cell with unknown grade id {gid!r}")
-            continue
-        if cell.metadata["nbgrader"] != reference.metadata["nbgrader"]:
-            cell.metadata["nbgrader"] = copy.deepcopy(reference.metadata["nbgrader"])
-            notes.append(f"restored the nbgrader metadata of cell {gid}")
-        if cell.cell_type != reference.cell_type:
-            nb.cells[index] = _retype(cell, reference.cell_type)
-            notes.append(f"cell {gid} is a {reference.cell_type} cell again")
-
-
-def _restore_missing(nb: NotebookNode, release_cells: list[NotebookNode], notes: list[str]) -> None:
-    """Put back deleted tests, manual answers and locked cells, copied from the release."""
-    present = {gid for gid in map(_grade_id, nb.cells) if gid}
-    for position, reference in enumerate(release_cells):
-        gid = _grade_id(reference)
-        if not gid or gid in present or not _must_exist(reference.metadata["nbgrader"]):
-            continue
-        earlier = {_grade_id(c) for c in release_cells[:position]} - {None}
-        after = max((i for i, c in enumerate(nb.cells) if _grade_id(c) in earlier), default=-1)
-        restored = copy.deepcopy(reference)
-        nb.cells.insert(after + 1, restored)
-        present.add(gid)
-        notes.append(f"restored missing cell {gid} from the release")
-
-
-def _unique_ids(nb: NotebookNode) -> None:
-    """Give every cell a present, unique id (nbformat 4.5 requires both)."""
-    if (nb.nbformat, nb.nbformat_minor) < (4, 5):
-        return
-    seen: set[str] = set()
-    for index, cell in enumerate(nb.cells):
-        base = cell.get("id") or f"cell-{index}"
-        candidate, n = base, 1
-        while candidate in seen:
-            candidate, n = f"{base}-{n}", n + 1
-        cell.id = candidate
-        seen.add(candidate)
-
-
-def _read(raw: bytes, notes: list[str]) -> NotebookNode:
-    """Parse a submitted notebook, removing null bytes; Quarantine if it cannot be read."""
-    if b"\x00" in raw:
-        raw = raw.replace(b"\x00", b"")
-        notes.append("removed null bytes from the file")
+def parse(raw: bytes) -> NotebookNode:
+    """The notebook in ``raw`` (nbformat 4); Quarantine if it is not UTF-8 JSON of a notebook."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -135,15 +79,63 @@ def _read(raw: bytes, notes: list[str]) -> NotebookNode:
     if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
         raise Quarantine("not a notebook (no list of cells)")
     try:
-        nb = nbformat.reads(text, as_version=4)
+        with warnings.catch_warnings():  # e.g. duplicated cell ids, which nbformat repairs
+            warnings.simplefilter("ignore")
+            return nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises many types for malformed notebooks
         raise Quarantine(f"not a notebook ({type(exc).__name__}: {exc})") from None
+
+
+def strip_null_characters(nb: NotebookNode, release: NotebookNode) -> list[str]:
+    """Remove null characters from cell sources (Python refuses to run them)."""
+    changed = 0
     for cell in nb.cells:
         source = cell.get("source", "")
         if isinstance(source, str) and "\x00" in source:
             cell.source = source.replace("\x00", "")
-            notes.append("removed null characters from a cell")
-    return nb
+            changed += 1
+    return [f"removed null characters from {changed} cell(s)"] if changed else []
+
+
+def restore_deleted_grade_cells(nb: NotebookNode, release: NotebookNode) -> list[str]:
+    """Put back every graded cell (test or written answer) the submission lost or stripped of
+    its nbgrader metadata, copied from the release, after the cells that precede it there.
+
+    nbgrader 0.9.6 does not by default, and its ``OverwriteCells.add_missing_cells`` fails on a
+    written answer that follows a locked prompt, as every one in this course does.
+    """
+    notes = []
+    present = {gid for gid in map(_grade_id, nb.cells) if gid}
+    for position, reference in enumerate(release.cells):
+        gid = _grade_id(reference)
+        if not gid or gid in present or not reference.metadata["nbgrader"].get("grade"):
+            continue
+        earlier = {_grade_id(c) for c in release.cells[:position]} - {None}
+        after = max((i for i, c in enumerate(nb.cells) if _grade_id(c) in earlier), default=-1)
+        restored = copy.deepcopy(reference)
+        if "id" in restored and restored.id in {c.get("id") for c in nb.cells}:
+            restored.id = generate_corpus_id()  # the stripped copy keeps the release's id
+        nb.cells.insert(after + 1, restored)
+        present.add(gid)
+        notes.append(f"restored missing cell {gid} from the release")
+    return notes
+
+
+def validate(nb: NotebookNode, release: NotebookNode) -> list[str]:
+    """Quarantine a notebook that nbformat's schema rejects."""
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        raise Quarantine(f"not a valid notebook ({exc.message})") from None
+    return []
+
+
+NotebookStep = Callable[[NotebookNode, NotebookNode], list[str]]
+NOTEBOOK_STEPS: tuple[NotebookStep, ...] = (
+    strip_null_characters,
+    restore_deleted_grade_cells,
+    validate,
+)
 
 
 def repair_notebook(raw: bytes, release: NotebookNode) -> tuple[NotebookNode, list[str]]:
@@ -151,38 +143,11 @@ def repair_notebook(raw: bytes, release: NotebookNode) -> tuple[NotebookNode, li
 
     Raises Quarantine when that is not possible.
     """
-    notes: list[str] = []
-    nb = _read(raw, notes)
-    by_id = {_grade_id(c): c for c in release.cells if _grade_id(c)}
-    _remove_duplicates(nb, by_id, notes)
-    _restore_metadata(nb, by_id, notes)
-    _restore_missing(nb, release.cells, notes)
-    wanted = release.metadata.get("kernelspec", {})
-    if nb.metadata.get("kernelspec", {}).get("name") != wanted.get("name"):
-        found = nb.metadata.get("kernelspec", {}).get("name")
-        nb.metadata["kernelspec"] = copy.deepcopy(wanted)
-        notes.append(f"kernel {found!r} replaced by {wanted.get('name')!r}")
-    _unique_ids(nb)
-    try:
-        nbformat.validate(nb)
-    except nbformat.ValidationError as exc:
-        raise Quarantine(f"not a valid notebook ({exc.message})") from None
+    raw, notes = strip_null_bytes(raw)
+    nb = parse(raw)
+    for step in NOTEBOOK_STEPS:
+        notes += step(nb, release)
     return nb, notes
-
-
-def _match_names(folder: Path, expected: list[str], notes: list[str]) -> None:
-    """Rename a lone notebook with another name to the one the assignment expects."""
-    present = {p.name for p in folder.glob("*.ipynb")}
-    missing = sorted(set(expected) - present)
-    extra = sorted(present - set(expected))
-    if not missing:
-        return
-    if len(missing) == 1 and len(extra) == 1:
-        (folder / extra[0]).rename(folder / missing[0])
-        notes.append(f"renamed {extra[0]} to {missing[0]}")
-        return
-    found = f"found {', '.join(extra)}" if extra else "found no other notebook"
-    raise Quarantine(f"{', '.join(missing)} missing ({found})")
 
 
 def _check_student(
@@ -192,7 +157,7 @@ def _check_student(
     check = Check(student)
     originals = originals_dir(course, assignment, student)
     before = {p.name: p.read_bytes() for p in folder.glob("*.ipynb")}
-    _match_names(folder, sorted(releases), check.notes)
+    check.notes += match_names(folder, sorted(releases))
     for name, release in releases.items():
         path = folder / name
         raw = path.read_bytes()
@@ -224,6 +189,20 @@ def _quarantine(course: Course, assignment: str, student: str, folder: Path, rea
         folder.parent.rmdir()
 
 
+def _retire_quarantine(course: Course, assignment: str, student: str) -> None:
+    """Move an earlier quarantined copy out of the way of a submission that passes now."""
+    earlier = course.root / "quarantine" / student / assignment
+    if not earlier.is_dir():
+        return
+    kept = course.state / "preflight" / assignment / "was-quarantined" / student
+    if kept.exists():
+        shutil.rmtree(kept)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(earlier), str(kept))
+    if not any(earlier.parent.iterdir()):
+        earlier.parent.rmdir()
+
+
 def originals_dir(course: Course, assignment: str, student: str) -> Path:
     """Where preflight keeps a student's notebooks as submitted, before its repairs."""
     return course.state / "preflight" / assignment / "originals" / student
@@ -252,9 +231,15 @@ def preflight(course: Course, assignment: str) -> list[Check]:
     for student, folder in course.submitted(assignment).items():
         try:
             check = _check_student(course, assignment, student, folder, releases)
+        except OSError as exc:
+            reason = f"preflight could not read it ({type(exc).__name__}: {exc})"
+            _quarantine(course, assignment, student, folder, reason)
+            check = Check(student, QUARANTINED, [reason])
         except Quarantine as exc:
             _quarantine(course, assignment, student, folder, str(exc))
             check = Check(student, QUARANTINED, [str(exc)])
+        else:
+            _retire_quarantine(course, assignment, student)
         checks.append(check)
     recorded = load_report(course, assignment)
     for check in checks:

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from intermestic.grading.autograde import Outcome
+from intermestic.grading.outcomes import FAILED, Outcome
 
 
 def _duration(seconds: float) -> str:
@@ -17,7 +17,7 @@ def _duration(seconds: float) -> str:
 
 def describe(outcome: Outcome) -> str:
     """A student's result in a few words."""
-    if outcome.status == "failed":
+    if outcome.status == FAILED:
         return f"{outcome.student}: failed ({outcome.reason})"
     score = f"{outcome.score:g}/{outcome.max_score:g}" if outcome.score is not None else "?"
     manual = ", needs manual grading" if outcome.needs_manual_grade else ""

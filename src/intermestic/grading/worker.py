@@ -13,10 +13,12 @@ import os
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intermestic.grading.course import Course
+from intermestic.grading.outcomes import FAILED, GRADED
 
 if TYPE_CHECKING:
     from nbgrader.apps import NbGraderAPI
@@ -36,6 +38,7 @@ def _reason(result: dict) -> str:
         ("SchemaTooOldError", "the notebook's nbgrader metadata is too old"),
         ("NotJSONError", "the notebook is not valid JSON"),
         ("Skipping unknown notebook", "the notebook has an unexpected name"),
+        ("Notebook failed to validate", "the notebook's nbgrader metadata is damaged"),
     ):
         if marker in text:
             return reason
@@ -68,9 +71,9 @@ def grade(course: Course, api: NbGraderAPI, assignment: str, student: str, log_d
     )
     outcome = {"student": student, "seconds": round(time.monotonic() - started, 2)}
     if result["success"]:
-        outcome.update(status="graded", **_score(course, assignment, student))
+        outcome.update(status=GRADED, **_score(course, assignment, student))
     else:
-        outcome.update(status="failed", reason=_reason(result))
+        outcome.update(status=FAILED, reason=_reason(result))
     return outcome
 
 
@@ -93,9 +96,15 @@ def main(argv: list[str]) -> int:
     replies.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         student = line.strip()
-        if student:
+        if not student:
+            continue
+        try:
             outcome = grade(course, api, job["assignment"], student, log_dir)
-            replies.write(json.dumps(outcome) + "\n")
+        except Exception as exc:  # answered as this student's failure; the worker carries on
+            traceback.print_exc()
+            reason = f"the grader failed ({type(exc).__name__}: {exc})"
+            outcome = {"student": student, "status": FAILED, "reason": reason}
+        replies.write(json.dumps(outcome) + "\n")
     return 0
 
 
