@@ -210,17 +210,6 @@ def test_source_line_reads_english_and_spanish_source_lines():
     assert memo.source_line("no figure") == ""
 
 
-def test_drawn_reads_unlabelled_lines_but_not_reference_lines_and_keeps_labels():
-    fig, ax = _chart(INEGI_RATES)  # one line, no label
-    reference = ax.axhline(20)
-    before = reference.get_label()
-    shown = memo.drawn(fig, "chart")
-    assert len(shown.traces) == 1
-    assert shown.has_series(memo.recipe_series(INEGI_RATES), decimals=1)
-    assert reference.get_label() == before
-    assert ax.get_lines()[0].get_label().startswith("_child")
-
-
 def test_verify_figures_accepts_any_form_of_the_recipes_numbers_and_nothing_else():
     figures = _five_figures()
     memo.verify_figures(figures)

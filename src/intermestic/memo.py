@@ -39,7 +39,6 @@ __all__ = [
     "MemoError",
     "check_charts",
     "check_figures",
-    "drawn",
     "figures",
     "figures_table",
     "recipe_series",
@@ -220,28 +219,6 @@ def source_line(chart: object) -> str:
     return ""
 
 
-def drawn(chart: object, name: str) -> marking.Chart:
-    """What `chart` shows, read by `marking.chart`, counting lines drawn without a label too.
-
-    `marking.chart` skips unlabelled lines (it takes them for reference lines such as
-    ``axhline``); a memo chart of one series often has no label, so every line drawn in data
-    coordinates is read here, with a temporary label when it has none.
-    """
-    figure = _root_figure(chart)
-    relabelled = []
-    for ax in figure.axes if figure is not None else []:
-        for line in ax.get_lines():
-            unlabelled = str(line.get_label()).startswith("_")
-            if unlabelled and line.get_transform() == ax.transData:
-                relabelled.append((line, line.get_label()))
-                line.set_label(f"line {len(relabelled)}")
-    try:
-        return marking.chart(chart, name)
-    finally:
-        for line, label in relabelled:
-            line.set_label(label)
-
-
 def _kind(value: object) -> str:
     return f"a {type(value).__name__}" if value is not None else "None"
 
@@ -310,7 +287,7 @@ def check_charts(
             recipe_series(recipe)
         except MemoError as error:
             raise AssertionError(f"{name}: {error}") from None
-        shown = drawn(chart, where)
+        shown = marking.chart(chart, where)
         if not shown.title.strip():
             raise AssertionError(f"{where} has no title: give the chart one with new_figure.")
         if not shown.xlabel.strip() or not shown.ylabel.strip():
