@@ -7,6 +7,7 @@ import pytest
 from intermestic import marking
 from intermestic.charts import outlook
 from intermestic.data import load, tables
+from tests.chart_layout import covered
 
 
 @pytest.fixture
@@ -53,3 +54,8 @@ def test_table_coverage_draws_one_bar_per_table_and_lists_them(shown):
     ((_, alt),) = shown
     assert "mexico_homicides 1990-2017;" in alt
     assert "usbp_encounters_by_citizenship 2000-2025 (fiscal years, last year partial)" in alt
+
+
+@pytest.mark.parametrize("draw", [outlook.events_after_the_article, outlook.table_coverage])
+def test_no_label_or_legend_covers_the_data(shown, draw):
+    assert covered(draw()) == []

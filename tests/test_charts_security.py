@@ -8,6 +8,7 @@ import pytest
 from intermestic import marking
 from intermestic.charts import security
 from intermestic.data import load
+from tests.chart_layout import covered
 
 
 @pytest.fixture
@@ -63,3 +64,15 @@ def test_two_countries_chart_keeps_the_two_mexican_systems_apart(shown):
     assert isinstance(
         security.indexed_series()["U.S. synthetic-opioid deaths per person"], pd.Series
     )
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        security.homicide_counts_by_system,
+        security.overdose_deaths_by_drug,
+        security.two_countries_indexed,
+    ],
+)
+def test_no_label_or_legend_covers_the_data(shown, draw):
+    assert covered(draw()) == []

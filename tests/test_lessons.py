@@ -121,10 +121,11 @@ def test_has_perspectives_key_points_what_happened_next_and_citation(name):
     assert re.search(r"¶\d+", text), "paragraph references"
 
 
-@pytest.mark.parametrize("name", LESSONS)
-def test_save_my_work_opens_and_closes_the_lesson(name):
+@pytest.mark.parametrize("name", assignment_names())
+def test_save_my_work_opens_and_check_my_work_closes_the_lesson(name):
     code = _sources(name, "code")
     assert "save_my_work()" in code[0] and "save_my_work()" in code[-1]
+    assert f'check_my_work("{name}")' in code[-1], "the last cell shows the lesson's scorecard"
 
 
 # Self-check answers that come from data, recomputed from the data package (tests/self_check_data/).

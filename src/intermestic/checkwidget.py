@@ -100,8 +100,10 @@ def _scorecard(lesson: str, namespace: dict[str, Any], path: Path | None) -> Les
     if path is not None:
         report.notebook = path
     live_self_checks(report)
+    if path is None:
+        return report  # not run from a front end (nbval, nbgrader): no workspace to record in
     try:
-        progress.record(report, path.resolve().parent if path is not None else Path.cwd())
+        progress.record(report, path.resolve().parent)
     except CourseError as error:
         report.notes.append(str(error))
     return report
