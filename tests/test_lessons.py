@@ -18,6 +18,7 @@ import pytest
 
 from intermestic import quiz
 from intermestic.answers import bank_questions, evaluate
+from intermestic.data import load, tables
 from tests import self_check_data
 from tests.course import assignment_names, grading, read, source_notebook
 
@@ -161,3 +162,35 @@ def test_self_check_answers_agree_with_the_data(question_id):
         questions.update(bank_questions(quiz.load_bank(bank.stem)))
     feedback = evaluate(questions[question_id], DATA_ANSWERS[question_id]())
     assert feedback.correct, f"{question_id}: the bank's answer no longer matches the data"
+
+
+def _lesson_code() -> str:
+    return "\n".join(
+        cell.source
+        for name in assignment_names()
+        for cell in _cells(name)
+        if cell.cell_type == "code"
+    )
+
+
+def test_every_table_of_the_data_package_is_loaded_by_a_lesson():
+    loaded = set(re.findall(r'load\("([a-z0-9_]+)"\)', _lesson_code()))
+    assert not set(tables()) - loaded, f"no lesson loads {sorted(set(tables()) - loaded)}"
+
+
+def test_every_article_claim_is_tested_or_shown_untestable_with_a_cited_estimate():
+    code = _lesson_code()
+    loaded = set(re.findall(r'load\("([a-z0-9_]+)"\)', code))
+    shown = {int(i) for i in re.findall(r'claims\["claim_id"\] == (\d+)', code)}
+    for group in re.findall(r'claims\["claim_id"\]\.isin\(\[([\d, ]+)\]\)', code):
+        shown |= {int(i) for i in group.split(",")}
+    for claim in load("article_claims").itertuples():
+        if claim.testable:
+            assert claim.table in loaded, f"claim {claim.claim_id}: no lesson loads {claim.table}"
+        else:
+            assert claim.claim_id in shown, (
+                f"claim {claim.claim_id} is untestable and no lesson shows it"
+            )
+            assert re.search(r"(19|20)\d\d", claim.note), (
+                f"claim {claim.claim_id}: cite a dated source"
+            )

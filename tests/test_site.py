@@ -46,7 +46,9 @@ def _text(markup: str) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
     for curly, straight in (("\u201c", '"'), ("\u201d", '"'), ("\u2018", "'"), ("\u2019", "'")):
         text = text.replace(curly, straight)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    # Inline tags (`<code>groupby</code>`) leave spaces inside brackets and before punctuation.
+    return re.sub(r"([(\[]) | (?=[)\].,;:!?])", r"\1", text)
 
 
 def _said(markdown: str) -> str:

@@ -29,6 +29,12 @@ a scope and a purpose). Each answer kind, per the grading contract (``autograder
 - ``dict`` (``values``: the specification of each value): the digest of the sorted keys, and a
   key of the ``values`` kind for each entry.
 
+An *open* answer has no single right value (a policy memo's own figures and charts): its
+specification names a library function that judges any answer from the data, ``"verify":
+"intermestic.memo:verify_figures"``, called as ``function(value, name)`` and raising
+AssertionError with a message when the answer is wrong. The hidden tests call the same function,
+so the key holds only that name (no hash), and the solution must pass it when the key is made.
+
 This deters reading an answer from the package; like the self-check banks, it does not stop
 someone who hashes every candidate value, which is no easier than trying answers. Instructors
 who want no checking before a deadline leave the banks out of the release (see
@@ -37,6 +43,7 @@ who want no checking before a deadline leave the banks out of the release (see
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import numbers
@@ -245,11 +252,27 @@ def _key_chart(value: Any, spec: Mapping[str, Any], salt: str, scope: str) -> di
     }
 
 
+def _verifier(spec: Mapping[str, Any]) -> Callable[[Any, str], object] | None:
+    """The library function an open answer's specification names ("module:function"), if any."""
+    target = spec.get("verify")
+    if target is None:
+        return None
+    module, _, function = str(target).partition(":")
+    if not module.startswith("intermestic.") or not function:
+        raise ValueError(f"verify names no intermestic function ('module:function'): {target!r}")
+    verifier: Callable[[Any, str], object] = getattr(importlib.import_module(module), function)
+    return verifier
+
+
 def make_key(value: Any, spec: Mapping[str, Any], salt: str, scope: str) -> dict[str, Any]:
     """The key that `judge` checks a response against, from the solution's `value`."""
     kind = spec["kind"]
     if kind not in KINDS:
         raise ValueError(f"{scope}: unknown answer kind {kind!r}; kinds are {', '.join(KINDS)}")
+    verifier = _verifier(spec)
+    if verifier is not None:
+        verifier(value, scope)  # the solution itself must pass
+        return {"verify": spec["verify"]}
     if kind == "series":
         values = marking.series(value, scope)
         return _key_points(salt, scope, list(values.index), list(values), int(spec["decimals"]))
@@ -419,6 +442,10 @@ def judge(
 ) -> Judgement:
     """Whether `value` (the learner's `name`) is the answer `key` was made from, per `spec`."""
     try:
+        verifier = _verifier(spec)
+        if verifier is not None:
+            verifier(value, name)
+            return _RIGHT
         return _JUDGES.get(spec["kind"], _judge_scalar)(value, spec, key, salt, scope, name)
     except AssertionError as error:
         return Judgement(False, str(error))
