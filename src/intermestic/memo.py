@@ -34,6 +34,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from intermestic import data, marking
+from intermestic.i18n import N_, _
 
 __all__ = [
     "MemoError",
@@ -66,13 +67,19 @@ def _short(recipe: str) -> str:
 
 def _parse(recipe: object) -> ast.Expression:
     if not isinstance(recipe, str) or not recipe.strip():
-        raise MemoError(f"a recipe should be text holding one pandas expression, not {recipe!r}.")
+        raise MemoError(
+            _("a recipe should be text holding one pandas expression, not {value}.").format(
+                value=repr(recipe)
+            )
+        )
     try:
         return ast.parse(recipe.strip(), mode="eval")
     except SyntaxError as error:
         raise MemoError(
-            f"the recipe {_short(recipe)} is not one Python expression ({error.msg}); "
-            "write it the way you would write the right-hand side of an assignment."
+            _(
+                "the recipe {recipe} is not one Python expression ({problem}); write it the way "
+                "you would write the right-hand side of an assignment."
+            ).format(recipe=_short(recipe), problem=error.msg)
         ) from None
 
 
@@ -94,8 +101,10 @@ def tables_in(recipe: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
             raise MemoError(
-                f"the recipe {_short(recipe)} uses {node.attr!r}: recipes may not use names "
-                "that start with an underscore."
+                _(
+                    "the recipe {recipe} uses {name}: recipes may not use names that start "
+                    "with an underscore."
+                ).format(recipe=_short(recipe), name=repr(node.attr))
             )
     allowed = tables | set(SAFE_BUILTINS) | set(_MODULES) | _bound_names(tree)
     used = set()
@@ -104,17 +113,21 @@ def tables_in(recipe: str) -> list[str]:
             continue
         if node.id not in allowed:
             close = difflib.get_close_matches(node.id, sorted(tables), n=1, cutoff=0.5)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = _(" (did you mean {name}?)").format(name=repr(close[0])) if close else ""
             raise MemoError(
-                f"the recipe {_short(recipe)} uses {node.id!r}, which is not a course table"
-                f"{hint}: name each table as intermestic.data.tables() lists it."
+                _(
+                    "the recipe {recipe} uses {name}, which is not a course table{hint}: name "
+                    "each table as intermestic.data.tables() lists it."
+                ).format(recipe=_short(recipe), name=repr(node.id), hint=hint)
             )
         if node.id in tables:
             used.add(node.id)
     if not used:
         raise MemoError(
-            f"the recipe {_short(recipe)} reads no course table: a memo figure must be "
-            "computed from the data (for example from mexico_homicides)."
+            _(
+                "the recipe {recipe} reads no course table: a memo figure must be computed "
+                "from the data (for example from mexico_homicides)."
+            ).format(recipe=_short(recipe))
         )
     return sorted(used)
 
@@ -129,7 +142,9 @@ def _evaluate(recipe: str) -> Any:
         return eval(compile(tree, "<recipe>", "eval"), {"__builtins__": safe}, namespace)
     except Exception as error:  # any failure of the student's expression becomes one message
         raise MemoError(
-            f"the recipe {_short(recipe)} fails on the course data: {type(error).__name__}: {error}"
+            _("the recipe {recipe} fails on the course data: {error}").format(
+                recipe=_short(recipe), error=f"{type(error).__name__}: {error}"
+            )
         ) from None
 
 
@@ -142,21 +157,26 @@ def _one_number(result: object) -> object:
 def recipe_value(recipe: str) -> float:
     """The number `recipe` gives on the course data; MemoError if it is not one real number."""
     result = _one_number(_evaluate(recipe))
+    missing = _("the recipe {recipe} gives a missing value: check the year.")
     if result is None or result is pd.NA or result is pd.NaT:
-        raise MemoError(f"the recipe {_short(recipe)} gives a missing value: check the year.")
+        raise MemoError(missing.format(recipe=_short(recipe)))
     if isinstance(result, bool | np.bool_) or not isinstance(result, numbers.Real):
         what = (
-            f"a {type(result).__name__} of {np.size(result)} values"
+            _("a {type} of {count} values").format(
+                type=type(result).__name__, count=np.size(result)
+            )
             if isinstance(result, pd.DataFrame | pd.Series | np.ndarray)
-            else f"a {type(result).__name__}"
+            else _("a {type}").format(type=type(result).__name__)
         )
         raise MemoError(
-            f"the recipe {_short(recipe)} gives {what}, not one number: select one value "
-            "(for example with .loc[2016, 'column'] or .item())."
+            _(
+                "the recipe {recipe} gives {what}, not one number: select one value (for "
+                "example with .loc[2016, 'column'] or .item())."
+            ).format(recipe=_short(recipe), what=what)
         )
     value = float(result)
     if np.isnan(value):
-        raise MemoError(f"the recipe {_short(recipe)} gives a missing value: check the year.")
+        raise MemoError(missing.format(recipe=_short(recipe)))
     return value
 
 
@@ -167,25 +187,37 @@ def recipe_series(recipe: str) -> pd.Series:
         result = result.iloc[:, 0]
     if not isinstance(result, pd.Series) or result.empty:
         raise MemoError(
-            f"the recipe {_short(recipe)} should give a Series (one value per year or "
-            "category) for a chart, but it gives "
-            f"{'an empty Series' if isinstance(result, pd.Series) else type(result).__name__}."
+            _(
+                "the recipe {recipe} should give a Series (one value per year or category) for "
+                "a chart, but it gives {what}."
+            ).format(
+                recipe=_short(recipe),
+                what=_("an empty Series")
+                if isinstance(result, pd.Series)
+                else type(result).__name__,
+            )
         )
     if result.isna().any():
         raise MemoError(
-            f"the recipe {_short(recipe)} gives missing values: end it with .dropna() to keep "
-            "only the years the table reports."
+            _(
+                "the recipe {recipe} gives missing values: end it with .dropna() to keep only "
+                "the years the table reports."
+            ).format(recipe=_short(recipe))
         )
     try:
         return result.astype(float)
     except (TypeError, ValueError):
-        raise MemoError(f"the recipe {_short(recipe)} gives values that are not numbers.") from None
+        raise MemoError(
+            _("the recipe {recipe} gives values that are not numbers.").format(
+                recipe=_short(recipe)
+            )
+        ) from None
 
 
 def figures(recipes: Iterable[str]) -> dict[str, float]:
     """Each recipe mapped to the number it gives on the course data, in the order given."""
     if isinstance(recipes, str):
-        raise MemoError("figures() takes a list of recipes, not a single text: put it in [ ].")
+        raise MemoError(_("figures() takes a list of recipes, not a single text: put it in [ ]."))
     return {recipe: recipe_value(recipe) for recipe in recipes}
 
 
@@ -220,24 +252,36 @@ def source_line(chart: object) -> str:
 
 
 def _kind(value: object) -> str:
-    return f"a {type(value).__name__}" if value is not None else "None"
+    return _("a {type}").format(type=type(value).__name__) if value is not None else "None"
+
+
+# What a memo holds: (one, several) of each noun.
+_NOUNS = {"figure": (N_("figure"), N_("figures")), "chart": (N_("chart"), N_("charts"))}
 
 
 def _check_mapping(value: object, name: str, minimum: int, noun: str) -> Mapping[str, Any]:
+    one, several = _NOUNS[noun]
     if not isinstance(value, Mapping):
         raise AssertionError(
-            f"{name} should be a dict that maps each recipe to its {noun}, but it is "
-            f"{_kind(value)}."
+            _(
+                "{name} should be a dict that maps each recipe to its {noun}, but it is {kind}."
+            ).format(name=name, noun=_(one), kind=_kind(value))
         )
     if len(value) < minimum:
         raise AssertionError(
-            f"{name} holds {len(value)} {noun}{'s' if len(value) != 1 else ''}; the memo "
-            f"needs at least {minimum}."
+            _("{name} holds {count} {noun}; the memo needs at least {minimum}.").format(
+                name=name,
+                count=len(value),
+                noun=_(one) if len(value) == 1 else _(several),
+                minimum=minimum,
+            )
         )
     for recipe in value:
         if not isinstance(recipe, str):
             raise AssertionError(
-                f"every key of {name} should be a recipe (text), but one is {recipe!r}."
+                _("every key of {name} should be a recipe (text), but one is {key}.").format(
+                    name=name, key=repr(recipe)
+                )
             )
     return value
 
@@ -264,8 +308,17 @@ def check_figures(
     if len(used) < tables:
         listed = ", ".join(sorted(used))
         raise AssertionError(
-            f"{name} draws on {len(used)} course table{'s' if len(used) != 1 else ''} "
-            f"({listed}); the memo needs figures from at least {tables}."
+            (
+                _(
+                    "{name} draws on {count} course table ({listed}); the memo needs figures from "
+                    "at least {tables}."
+                )
+                if len(used) == 1
+                else _(
+                    "{name} draws on {count} course tables ({listed}); the memo needs figures "
+                    "from at least {tables}."
+                )
+            ).format(name=name, count=len(used), listed=listed, tables=tables)
         )
     return checked
 
@@ -289,15 +342,21 @@ def check_charts(
             raise AssertionError(f"{name}: {error}") from None
         shown = marking.chart(chart, where)
         if not shown.title.strip():
-            raise AssertionError(f"{where} has no title: give the chart one with new_figure.")
+            raise AssertionError(
+                _("{chart} has no title: give the chart one with new_figure.").format(chart=where)
+            )
         if not shown.xlabel.strip() or not shown.ylabel.strip():
             raise AssertionError(
-                f"{where} needs both axis labels; name the unit on the y-axis "
-                "(for example 'Deaths per 100,000 people')."
+                _(
+                    "{chart} needs both axis labels; name the unit on the y-axis (for example "
+                    "'Deaths per 100,000 people')."
+                ).format(chart=where)
             )
         if not source_line(chart):
             raise AssertionError(
-                f"{where} has no source line: draw it with new_figure(..., source=...)."
+                _("{chart} has no source line: draw it with new_figure(..., source=...).").format(
+                    chart=where
+                )
             )
         checked[recipe] = shown
     return checked
@@ -313,8 +372,10 @@ def verify_figures(memo_figures: object, name: str = "memo_figures") -> None:
         expected = recipe_value(recipe)
         if not marking.close(value, expected, decimals=1):
             raise AssertionError(
-                f"{name}[{_short(recipe)}] is not the number its recipe gives on the course data: "
-                "store the values figures() returns (or round them to one decimal place)."
+                _(
+                    "{figure} is not the number its recipe gives on the course data: store the "
+                    "values figures() returns (or round them to one decimal place)."
+                ).format(figure=f"{name}[{_short(recipe)}]")
             )
 
 
@@ -323,6 +384,9 @@ def verify_charts(memo_charts: object, name: str = "memo_charts") -> None:
     for recipe, shown in check_charts(memo_charts, name=name).items():
         if not shown.has_series(recipe_series(recipe), decimals=1):
             raise AssertionError(
-                f"{name}[{_short(recipe)}] does not show the Series its recipe gives: plot "
-                "recipe_series(recipe) with its index on the x-axis, every point and nothing else."
+                _(
+                    "{chart} does not show the Series its recipe gives: plot "
+                    "recipe_series(recipe) with its index on the x-axis, every point and "
+                    "nothing else."
+                ).format(chart=f"{name}[{_short(recipe)}]")
             )

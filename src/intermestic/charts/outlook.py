@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from intermestic import data
+from intermestic.i18n import N_, _, strftime
 from intermestic.plotting import PALETTE, new_figure, show_figure
 
 __all__ = ["coverage", "events_after_the_article", "table_coverage"]
@@ -28,6 +29,7 @@ _THEME_COLOURS = {
 # How each table marks time, in the order the columns are looked for.
 _TIME_COLUMNS = {"year": "calendar", "fiscal_year": "fiscal", "month": "calendar"}
 _KIND_COLOURS = {"calendar": "blue", "fiscal": "orange"}
+_KIND_LABELS = {"calendar": N_("calendar years"), "fiscal": N_("fiscal years")}
 
 
 def events_after_the_article() -> Figure:
@@ -37,30 +39,44 @@ def events_after_the_article() -> Figure:
     after = timeline[timeline["after_article"]].sort_values("date")
     themes = [theme for theme in _THEME_COLOURS if theme in set(after["theme"])]
     fig, ax = new_figure(
-        f"Events after the article, by theme, {visit.year}-{after['date'].max().year}",
-        source="course timeline (each event's source is in the timeline table)",
+        _("Events after the article, by theme, {first}-{last}").format(
+            first=visit.year, last=after["date"].max().year
+        ),
+        source=_("course timeline (each event's source is in the timeline table)"),
         size=(7.5, 3.2),
     )
     described = []
     for position, theme in enumerate(themes):
         events = after[after["theme"] == theme]
         ax.scatter(events["date"], [position] * len(events), s=36,
-                   color=PALETTE[_THEME_COLOURS[theme]], label=theme)  # fmt: skip
+                   color=PALETTE[_THEME_COLOURS[theme]], label=_(theme))  # fmt: skip
         first, last = events["date"].min(), events["date"].max()
         described.append(
-            f"{theme}: {len(events)} event{'s' if len(events) != 1 else ''}, "
-            f"{first:%b %Y} to {last:%b %Y}"
+            (
+                _("{theme}: {count} events, {first} to {last}")
+                if len(events) != 1
+                else _("{theme}: {count} event, {first} to {last}")
+            ).format(
+                theme=_(theme),
+                count=len(events),
+                first=strftime(first, "%b %Y"),
+                last=strftime(last, "%b %Y"),
+            )
         )
     ax.axvline(visit, color=PALETTE["grey"], linestyle=":", linewidth=1.2)
-    ax.annotate(" visit, 13 Jul 2018", (visit, len(themes) - 0.5), fontsize=8, va="top")
-    ax.set_yticks(range(len(themes)), themes)
+    ax.annotate(_(" visit, 13 Jul 2018"), (visit, len(themes) - 0.5), fontsize=8, va="top")
+    ax.set_yticks(range(len(themes)), [_(theme) for theme in themes])
     ax.set_ylim(-0.6, len(themes) - 0.3)
-    ax.set_xlabel("Date")
-    ax.set_ylabel("Theme")
+    ax.set_xlabel(_("Date"))
+    ax.set_ylabel(_("Theme"))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    alt = (
-        f"Dot chart of the {len(after)} timeline events after the article, one row per theme, "
-        f"with a dotted line at the {visit:%d %B %Y} visit. {'; '.join(described)}."
+    alt = _(
+        "Dot chart of the {count} timeline events after the article, one row per theme, with a "
+        "dotted line at the {date} visit. {described}."
+    ).format(
+        count=len(after),
+        date=strftime(visit, _("%d %B %Y")),
+        described="; ".join(described),
     )
     show_figure(fig, alt=alt)
     return fig
@@ -94,8 +110,8 @@ def coverage() -> pd.DataFrame:
 
 def _span_text(row: Any) -> str:
     """One table's span as the alt text gives it, e.g. "remittances_annual 1995-2026 (...)"."""
-    notes = [note for flag, note in ((row.years == "fiscal", "fiscal years"),
-                                     (row.last_partial, "last year partial")) if flag]  # fmt: skip
+    flags = ((row.years == "fiscal", N_("fiscal years")), (row.last_partial, "last year partial"))
+    notes = [_(note) for flag, note in flags if flag]
     return f"{row.table} {row.first}-{row.last}" + (f" ({', '.join(notes)})" if notes else "")
 
 
@@ -103,28 +119,27 @@ def table_coverage() -> Figure:
     """Horizontal bars: the years each course table covers (fiscal or calendar years)."""
     spans = coverage()
     fig, ax = new_figure(
-        "Years each course table covers",
-        source="intermestic data package (data/datapackage.json)",
+        _("Years each course table covers"),
+        source=_("intermestic data package (data/datapackage.json)"),
         size=(7.5, 4.6),
     )
     for kind, colour in _KIND_COLOURS.items():
         rows = spans[spans["years"] == kind]
         ax.barh(rows.index, rows["last"] - rows["first"] + 1, left=rows["first"], height=0.6,
-                color=PALETTE[colour], label=f"{kind} years")  # fmt: skip
+                color=PALETTE[colour], label=_(_KIND_LABELS[kind]))  # fmt: skip
     partial = spans[spans["last_partial"]]
     ax.barh(partial.index, 1, left=partial["last"], height=0.6, color="white", hatch="////",
-            edgecolor=PALETTE["black"], linewidth=0.4, label="last year partial")  # fmt: skip
+            edgecolor=PALETTE["black"], linewidth=0.4, label=_("last year partial"))  # fmt: skip
     ax.set_yticks(spans.index, spans["table"])
     ax.invert_yaxis()
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Table")
+    ax.set_xlabel(_("Year"))
+    ax.set_ylabel(_("Table"))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.legend(loc="lower left", fontsize=8)
 
-    alt = (
-        f"Horizontal bar chart of the years covered by {len(spans)} course tables, each bar "
-        f"running from the table's first year to its last: "
-        f"{'; '.join(_span_text(row) for row in spans.itertuples())}."
-    )
+    alt = _(
+        "Horizontal bar chart of the years covered by {count} course tables, each bar running "
+        "from the table's first year to its last: {spans}."
+    ).format(count=len(spans), spans="; ".join(_span_text(row) for row in spans.itertuples()))
     show_figure(fig, alt=alt)
     return fig
