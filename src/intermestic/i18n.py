@@ -65,8 +65,6 @@ __all__ = [
 
 SOURCE_LANGUAGE = "en"
 LANGUAGES = ("en", "es")
-# The language names a learner sees, e.g. in `intermestic start --help`.
-LANGUAGE_NAMES = {"en": "English", "es": "español (México)"}
 ENVIRONMENT_VARIABLE = "INTERMESTIC_LANG"
 MARKER_FILE = ".intermestic-language"
 DOMAIN = "intermestic"
