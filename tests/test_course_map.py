@@ -50,3 +50,17 @@ def test_folders_without_lessons_or_with_bad_titles_give_one_line(tmp_path):
     (tmp_path / "01-bad.ipynb").write_text("{", encoding="utf-8")
     with pytest.raises(CourseError, match="not a readable lesson notebook"):
         objectives(tmp_path)
+
+
+def test_the_spanish_edition_lists_the_spanish_lessons_objectives():
+    from intermestic import i18n
+
+    english = objectives()
+    with i18n.use("es"):
+        spanish = objectives()
+        text = summary()
+    assert list(spanish["lesson"]) == list(english["lesson"])
+    assert not set(spanish["title"]) & set(english["title"])
+    assert "Objetivos" not in text and "## " not in text
+    for path in sorted((LESSONS / "es").glob("[0-9][0-9]-*-es.ipynb")):
+        assert "## Objetivos de aprendizaje" in read(path).cells[0].source, path.name

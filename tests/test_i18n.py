@@ -108,11 +108,6 @@ def test_every_published_lesson_is_fully_translated(lesson):
     assert translations.lesson_problems(AUTOGRADER, "es", lesson) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lessons 00, 01, 06 and 07 are not translated yet: the Spanish edition publishes the "
-    "lessons listed in autograder/locale/es/published.txt (remove this mark with the last one)",
-)
 def test_every_lesson_exists_in_both_editions():
     assert sorted(PUBLISHED) == ALL_LESSONS
 

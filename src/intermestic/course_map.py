@@ -1,8 +1,9 @@
 """The course at a glance: every lesson's title and learning objectives, read from the lessons.
 
 The objectives are read from the released notebooks themselves (the numbered list under
-"## Learning objectives" in each title cell), so a summary built from them never drifts
-from what the lessons promise::
+"## Learning objectives", or "## Objetivos de aprendizaje" in the Spanish edition, in each title
+cell), so a summary built from them never drifts from what the lessons promise, in the
+learner's language::
 
     from intermestic.course_map import objectives
     objectives()          # one row per objective: lesson, title, number, objective
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from intermestic import i18n
 from intermestic.errors import CourseError
 from intermestic.paths import lessons_dir
 
@@ -25,6 +27,7 @@ __all__ = ["objectives", "summary"]
 _TITLE = re.compile(r"^#\s+(\d{2})\s+·\s+(.+?)\s*$")
 _OBJECTIVE = re.compile(r"^(\d+)\.\s+(.+?)\s*$")
 COLUMNS = ["lesson", "title", "number", "objective"]
+_OBJECTIVES_HEADINGS = {"## learning objectives", "## objetivos de aprendizaje"}
 
 
 def _title_cell(path: Path) -> str:
@@ -44,7 +47,7 @@ def _rows(path: Path) -> list[dict[str, object]]:
     rows, listing = [], False
     for line in lines[1:]:
         if line.startswith("## "):
-            listing = line.strip().casefold() == "## learning objectives"
+            listing = line.strip().casefold() in _OBJECTIVES_HEADINGS
             continue
         found = _OBJECTIVE.match(line) if listing else None
         if found:
@@ -60,8 +63,9 @@ def _rows(path: Path) -> list[dict[str, object]]:
 
 
 def objectives(folder: Path | None = None) -> pd.DataFrame:
-    """Every lesson's learning objectives, in course order (one row per objective)."""
-    folder = lessons_dir() if folder is None else folder
+    """Every lesson's learning objectives, in course order (one row per objective), from the
+    lessons of the learner's edition unless `folder` is given."""
+    folder = lessons_dir(i18n.language()) if folder is None else folder
     paths = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
     if not paths:
         raise CourseError(f"{folder}: no lessons found (expected NN-topic.ipynb files)")
