@@ -65,13 +65,17 @@ def tool_env() -> dict[str, str]:
 
 
 def run(
-    command: list[str], cwd: Path | None = None, timeout: float = 300
+    command: list[str],
+    cwd: Path | None = None,
+    timeout: float = 300,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run a command with the venv's tools on PATH and capture its output as text."""
+    """Run a command (with the venv's tools on PATH unless ``env`` is given) and capture its
+    output as text."""
     return subprocess.run(
         command,
         cwd=cwd,
-        env=tool_env(),
+        env=tool_env() if env is None else env,
         capture_output=True,
         text=True,
         timeout=timeout,
