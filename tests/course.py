@@ -52,6 +52,18 @@ def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
+def richest_lesson() -> str:
+    """The lesson whose autograded items store the most kinds of answer (ties: the last name):
+    the one graded by real nbgrader with every form of answer."""
+    from intermestic import gradebanks
+
+    def kinds(name: str) -> int:
+        items = gradebanks.lesson_items(read(source_notebook(name))).autograded
+        return len({spec["kind"] for item in items for spec in item.specs.values()})
+
+    return max(assignment_names(), key=lambda name: (kinds(name), name))
+
+
 def grading(cell: nbformat.NotebookNode) -> dict:
     """The nbgrader metadata of a cell ({} when it has none)."""
     return cell.get("metadata", {}).get("nbgrader", {})
