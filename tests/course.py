@@ -52,6 +52,18 @@ def read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
+def richest_lesson() -> str:
+    """The lesson whose autograded items store the most kinds of answer (ties: the last name):
+    the one graded by real nbgrader with every form of answer."""
+    from intermestic import gradebanks
+
+    def kinds(name: str) -> int:
+        items = gradebanks.lesson_items(read(source_notebook(name))).autograded
+        return len({spec["kind"] for item in items for spec in item.specs.values()})
+
+    return max(assignment_names(), key=lambda name: (kinds(name), name))
+
+
 def grading(cell: nbformat.NotebookNode) -> dict:
     """The nbgrader metadata of a cell ({} when it has none)."""
     return cell.get("metadata", {}).get("nbgrader", {})
@@ -65,13 +77,17 @@ def tool_env() -> dict[str, str]:
 
 
 def run(
-    command: list[str], cwd: Path | None = None, timeout: float = 300
+    command: list[str],
+    cwd: Path | None = None,
+    timeout: float = 300,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run a command with the venv's tools on PATH and capture its output as text."""
+    """Run a command (with the venv's tools on PATH unless ``env`` is given) and capture its
+    output as text."""
     return subprocess.run(
         command,
         cwd=cwd,
-        env=tool_env(),
+        env=tool_env() if env is None else env,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -35,6 +35,7 @@ from tests.course import (
     intermestic,
     lesson_notebook,
     read,
+    richest_lesson,
     run,
     source_notebook,
 )
@@ -48,13 +49,8 @@ def _submission(name: str, kind: str) -> nbformat.NotebookNode:
     return submission(name, kind)
 
 
-def _spec_kinds(name: str) -> set[str]:
-    items = gradebanks.lesson_items(read(source_notebook(name))).autograded
-    return {spec["kind"] for item in items for spec in item.specs.values()}
-
-
 # The lesson whose graded items cover the most kinds of answer is also graded with nbgrader.
-RICHEST = max(NAMES, key=lambda name: (len(_spec_kinds(name)), name))
+RICHEST = richest_lesson()
 
 
 # --- answer keys, in-process --------------------------------------------------------------

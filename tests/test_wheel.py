@@ -63,8 +63,13 @@ def installed(tmp_path_factory) -> Path:
     return venv
 
 
+def _wheel_env() -> dict[str, str]:
+    """The tools' environment without PYTHONPATH, which would import the checkout's copy."""
+    return {name: value for name, value in tool_env().items() if name != "PYTHONPATH"}
+
+
 def _python(venv: Path, code: str, cwd: Path) -> str:
-    result = run([str(venv / "bin" / "python"), "-c", code], cwd=cwd)
+    result = run([str(venv / "bin" / "python"), "-c", code], cwd=cwd, env=_wheel_env())
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout.strip()
 
@@ -143,7 +148,7 @@ def test_start_copies_the_lessons_and_serves_the_first_one(installed, tmp_path):
          "--", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
          # CI runs as root, which JupyterLab refuses unless told otherwise.
          "--ServerApp.allow_root=True"],
-        cwd=tmp_path, env=tool_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=tmp_path, env=_wheel_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True, text=True,
     )  # fmt: skip
     try:

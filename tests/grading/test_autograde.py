@@ -40,7 +40,7 @@ pytestmark = pytest.mark.slow
 # Exit status of each command on the fixture class: 1 = done, with problems it lists (a failed
 # and a quarantined submission; in Canvas also a manual grade still to give).
 # Longer than grading any ordinary notebook takes on a busy machine.
-NOTEBOOK_LIMIT = 60
+NOTEBOOK_LIMIT = 30
 EXIT = {"init": 0, "collect": 0, "roster": 0, "autograde": 1, "feedback": 0, "csv": 1, "canvas": 1}
 
 

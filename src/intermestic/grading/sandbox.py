@@ -94,6 +94,9 @@ class Sandbox:
     # Read-only folders besides SYSTEM_DIRS: the interpreter, its packages, the package data.
     visible: tuple[Path, ...] = ()
     python: str = sys.executable
+    # The folder holding the grader's own `intermestic`: kernels import it from there, so hidden
+    # tests read the same data package as the grader (whatever PYTHONPATH the grader had).
+    package_root: str = str(paths.PACKAGE_DIR.parent)
     # bubblewrap can stop the kernel from making user namespaces of its own (0.8 or later).
     lock_userns: bool = False
 
@@ -184,7 +187,10 @@ def bwrap_argv(
         argv += ["--disable-userns"] if sandbox.lock_userns else []
         argv += ["--cap-drop", "ALL"]
     argv += ["--clearenv"]
-    environment = {"PATH": f"{Path(sandbox.python).parent}:/usr/local/bin:/usr/bin:/bin"}
+    environment = {
+        "PATH": f"{Path(sandbox.python).parent}:/usr/local/bin:/usr/bin:/bin",
+        "PYTHONPATH": sandbox.package_root,
+    }
     for name, value in {**environment, **KERNEL_ENVIRONMENT}.items():
         argv += ["--setenv", name, value]
     return [*argv, "--chdir", workdir, "--"]
@@ -391,7 +397,7 @@ def prepare(course: Path, limits: Limits) -> Sandbox:
     here = os.getcwd()
     candidates: list[str | Path] = [sys.prefix, sys.base_prefix]
     candidates += [entry for entry in sys.path if entry and entry != here]
-    candidates += [paths.data_dir(), paths.lessons_dir()]
+    candidates += [paths.PACKAGE_DIR.parent, paths.data_dir(), paths.lessons_dir()]
     if repo is not None:
         candidates += [repo / name for name in CHECKOUT_VISIBLE]
     sandbox = Sandbox(
@@ -405,7 +411,8 @@ def prepare(course: Path, limits: Limits) -> Sandbox:
 
 
 def probe(sandbox: Sandbox) -> None:
-    """Start the sandbox once, as a kernel would be, to import ipykernel; CourseError if not."""
+    """Start the sandbox once, as a kernel would be, to import ipykernel and intermestic;
+    CourseError if it cannot, or if the kernel's intermestic is not the grader's own."""
     with tempfile.TemporaryDirectory(prefix="intermestic-probe-") as tmp:
         Path(tmp).chmod(0o755)
         work = Path(tmp) / "work"
@@ -414,7 +421,8 @@ def probe(sandbox: Sandbox) -> None:
         if uid is not None:
             os.chown(work, uid, uid)
         command = bwrap_argv(sandbox, writable=[str(work)], workdir=str(work))
-        program = [sandbox.python, "-c", "import ipykernel"]
+        imports = "import ipykernel, intermestic; print(intermestic.__file__)"
+        program = [sandbox.python, "-c", imports]
         result = subprocess.run(
             [*command, *confine(sandbox, program, uid)],
             capture_output=True,
@@ -424,3 +432,11 @@ def probe(sandbox: Sandbox) -> None:
     if result.returncode != 0:
         settings = {p: _read(p) for p in (APPARMOR_SYSCTL, USERNS_CLONE_SYSCTL, MAX_USERNS_SYSCTL)}
         raise CourseError(diagnose(sandbox.mode, result.stderr, settings))
+    seen = os.path.realpath(result.stdout.strip())
+    own = os.path.realpath(paths.PACKAGE_DIR / "__init__.py")
+    if seen != own:
+        raise CourseError(
+            f"The sandboxed kernels would import intermestic from {seen}, not from {own} as this "
+            f"command does, so hidden tests would read other data; install the course in one "
+            f"place (see {GUIDE})."
+        )
