@@ -1,5 +1,6 @@
 """nbval on every notebook of the course, with the network cut off (a new, empty network
-namespace): the released lessons of each edition and the instructor notebooks with solutions.
+namespace): the released lessons of each edition (English and Spanish) and the instructor
+notebooks with solutions.
 
 The notebooks run here once, offline, in a pytest of their own, rather than once with the network
 and once more without it. Where no network namespace can be made (not Linux, no `unshare`), they
@@ -36,6 +37,7 @@ NO_NETWORK = [
 
 NOTEBOOK_SETS = {
     "lessons": lambda: sorted(LESSONS.glob("*.ipynb")),
+    "lessons-es": lambda: sorted((LESSONS / "es").glob("*.ipynb")),
     "instructor-source": lambda: sorted(AUTOGRADER.glob("source/*/*.ipynb")),
 }
 

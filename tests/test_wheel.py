@@ -189,7 +189,7 @@ def test_start_lang_es_opens_the_spanish_course(installed, tmp_path):
         [str(installed / "bin" / "intermestic"), "start", "--lang", "es", "--no-browser",
          "--port", str(port), "--", "--ServerApp.ip=127.0.0.1",
          f"--IdentityProvider.token={TOKEN}", "--ServerApp.allow_root=True"],
-        cwd=tmp_path, env=tool_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=tmp_path, env=_wheel_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True, text=True,
     )  # fmt: skip
     spanish = sorted((LESSONS / "es").glob("*.ipynb"))
