@@ -360,3 +360,20 @@ def test_feedback_says_hidden_details_in_the_assignments_language():
             0,
         )
         assert note in done.outputs[0]["traceback"][0]
+
+
+def test_check_my_work_checks_the_lesson_of_the_learners_edition():
+    """The last cell names the English lesson in both editions: run in a Spanish notebook, or
+    in a Spanish kernel that cannot tell its notebook (nbconvert), it checks the Spanish one."""
+    from intermestic.check import course_lessons
+    from intermestic.checkwidget import _edition_of
+
+    lessons = course_lessons()
+    spanish = "05-the-border-es"
+    assert _edition_of("05-the-border", spanish, lessons) == spanish
+    assert _edition_of(None, spanish, lessons) == spanish
+    assert _edition_of("05-the-border", "04-people-on-the-move", lessons) == "05-the-border"
+    with i18n.use("es"):
+        assert _edition_of("05-the-border", None, lessons) == spanish
+    with i18n.use("en"):
+        assert _edition_of("05-the-border", None, lessons) == "05-the-border"

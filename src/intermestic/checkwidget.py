@@ -96,6 +96,19 @@ def _lesson_of(path: Path | None) -> str | None:
     return name if name in course_lessons() else None
 
 
+def _edition_of(named: str | None, own: str | None, lessons: list[str]) -> str | None:
+    """The lesson to check: the notebook's own (`own`) when `named` is missing or is the same
+    lesson in another edition (the code cell names the English lesson in both editions), else
+    `named` in the learner's edition where that edition has it."""
+    if named is None:
+        return own
+    base = i18n.split_edition(named)[0]
+    if own is not None and i18n.split_edition(own)[0] == base:
+        return own
+    localised = i18n.edition_name(base, i18n.language())
+    return localised if localised in lessons else named
+
+
 def _scorecard(lesson: str, namespace: dict[str, Any], path: Path | None) -> LessonReport:
     from intermestic import progress
 
@@ -158,7 +171,7 @@ def check_my_work(lesson: str | None = None) -> None:
     namespace: dict[str, Any] = shell.user_ns if shell is not None else {}
     path = notebook_path(namespace)
     lessons = course_lessons()
-    lesson = lesson or _lesson_of(path)
+    lesson = _edition_of(lesson, _lesson_of(path), lessons)
     if lesson not in lessons:
         own = course_lessons(i18n.language())
         example = own[0] if own else "00-start-here"
