@@ -25,7 +25,7 @@ ASSIGNMENT = "00-start-here"
 FORK_ATTEMPTS = 200  # the fork bomb stops by itself here, whatever the limit does
 PROCESSES = 64  # the fork bomb must stop here, well below its own bound
 # A cell limit long enough for the fork bomb on a busy machine, short for the endless loops.
-LIMITS = ("--timeout-cell", "10", "--memory", "1G", "--processes", str(PROCESSES))
+LIMITS = ("--timeout-cell", "10", "--memory", "2G", "--processes", str(PROCESSES))
 
 ALWAYS_EQUAL = ALWAYS_EQUAL_CLASS + "q1 = _AlwaysEqual(1.0)\ntrade_2017_bn = _AlwaysEqual(1.0)\n"
 WRITE_GRADEBOOK = """
