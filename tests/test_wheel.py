@@ -126,6 +126,22 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.headers.get("Location", "")
 
 
+def _wait_for_lab(server: subprocess.Popen, port: int) -> str:
+    """The base URL of the JupyterLab `server` started on `port`, once it answers (90 s at most)."""
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    status = None
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            status, _ = _get(f"{base}/api/status?token={TOKEN}")
+        except OSError:
+            status = None
+        if status == 200:
+            return base
+        time.sleep(0.5)
+    raise AssertionError(f"JupyterLab did not answer: {_stop(server)}")
+
+
 def _stop(server: subprocess.Popen) -> str:
     """Stop the server's process group (intermestic and JupyterLab); return what it printed."""
     if server.poll() is None:
@@ -152,18 +168,7 @@ def test_start_copies_the_lessons_and_serves_the_first_one(installed, tmp_path):
         start_new_session=True, text=True,
     )  # fmt: skip
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        status = None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                status, _ = _get(f"{base}/api/status?token={TOKEN}")
-            except OSError:
-                status = None
-            if status == 200:
-                break
-            time.sleep(0.5)
-        assert status == 200, f"JupyterLab did not answer: {_stop(server)}"
+        base = _wait_for_lab(server, port)
         for lesson in LESSONS.glob("*.ipynb"):
             status, _ = _get(f"{base}/api/contents/{lesson.name}?token={TOKEN}")
             assert status == 200, lesson.name
@@ -194,18 +199,7 @@ def test_start_lang_es_opens_the_spanish_course(installed, tmp_path):
     )  # fmt: skip
     spanish = sorted((LESSONS / "es").glob("*.ipynb"))
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        status = None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                status, _ = _get(f"{base}/api/status?token={TOKEN}")
-            except OSError:
-                status = None
-            if status == 200:
-                break
-            time.sleep(0.5)
-        assert status == 200, f"JupyterLab did not answer: {_stop(server)}"
+        base = _wait_for_lab(server, port)
         _, location = _get(f"{base}/?token={TOKEN}")
         assert location.split("?")[0].endswith(f"/lab/tree/{spanish[0].name}"), location
     finally:

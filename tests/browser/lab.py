@@ -367,6 +367,35 @@ def explorer_names(page: Page) -> list[str]:
     )
 
 
+EXPECTED_ERRORS_TAG = "raises-exception"
+
+
+def unexpected_outputs(cells: list[dict[str, Any]]) -> list[str]:
+    """What the saved code `cells` show that they should not: an error in a cell not tagged
+    raises-exception (answer stubs and their tests are), or anything written to stderr."""
+    problems = []
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        expected = EXPECTED_ERRORS_TAG in cell["metadata"].get("tags", [])
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "error" and not expected:
+                problems.append(f"cell {index}: {output['ename']}: {output['evalue']}")
+            if output["output_type"] == "stream" and output["name"] == "stderr":
+                problems.append(f"cell {index} writes to stderr: {output['text'][:300]!r}")
+    return problems
+
+
+def wait_for_new_summary(page: Page, explorer: Locator, shown: str) -> None:
+    """Wait (10 s at most) until `explorer`'s text summary is no longer `shown`."""
+    page.wait_for_function(
+        "([root, old]) => root.querySelector('.intermestic-summary .widget-html-content')"
+        ".textContent !== old",
+        arg=[explorer.element_handle(), shown],
+        timeout=10_000,
+    )
+
+
 def summary_text(explorer: Locator) -> str:
     """The text fallback an explorer shows for its current state."""
     return explorer.locator(".intermestic-summary .widget-html-content").text_content() or ""

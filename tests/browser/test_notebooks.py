@@ -25,7 +25,9 @@ from tests.browser.lab import (
     explorer_names,
     images_without_alt,
     summary_text,
+    unexpected_outputs,
     unnamed_controls,
+    wait_for_new_summary,
     widget_outputs,
 )
 
@@ -33,7 +35,6 @@ pytestmark = pytest.mark.browser
 
 GALLERY = "gallery/explorers.ipynb"
 NOTEBOOKS = [*sorted(p.name for p in LESSONS.glob("*.ipynb")), GALLERY]
-EXPECTED_ERRORS_TAG = "raises-exception"
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -46,18 +47,15 @@ def test_run_all_runs_every_cell_with_only_the_expected_errors(executed, relativ
     """Every code cell ran; only cells tagged raises-exception (answer stubs and their tests)
     show an error; nothing is written to stderr; every widget is displayed."""
     notebook = executed(relative)
-    problems = []
-    for index, cell in enumerate(notebook.saved["cells"]):
-        if cell["cell_type"] != "code" or not _source(cell).strip():
-            continue
-        if cell.get("execution_count") is None:
-            problems.append(f"cell {index} did not run")
-        expected = EXPECTED_ERRORS_TAG in cell["metadata"].get("tags", [])
-        for output in cell.get("outputs", []):
-            if output["output_type"] == "error" and not expected:
-                problems.append(f"cell {index}: {output['ename']}: {output['evalue']}")
-            if output["output_type"] == "stream" and output["name"] == "stderr":
-                problems.append(f"cell {index} writes to stderr: {output['text'][:300]!r}")
+    cells = notebook.saved["cells"]
+    problems = [
+        f"cell {index} did not run"
+        for index, cell in enumerate(cells)
+        if cell["cell_type"] == "code"
+        and _source(cell).strip()
+        and cell.get("execution_count") is None
+    ]
+    problems += unexpected_outputs(cells)
     assert not problems, "\n".join(problems)
     page = notebook.page
     assert "Error displaying widget" not in (page.locator(PANEL).text_content() or "")
@@ -98,12 +96,7 @@ def test_explorers_show_the_right_numbers_after_a_change(executed, relative: str
         explorer.locator(".intermestic-summary .widget-html-content").filter(
             has_not_text=shown.strip()[:80]
         ).wait_for(timeout=10_000)
-        page.wait_for_function(
-            "([root, old]) => root.querySelector('.intermestic-summary .widget-html-content')"
-            ".textContent !== old",
-            arg=[explorer.element_handle(), shown],
-            timeout=10_000,
-        )
+        wait_for_new_summary(page, explorer, shown)
         after = _state(name, explorer)
         assert after != before, f"{name}: {how} changed nothing"
         assert summary_text(explorer) == summary(**after), f"{name} after {how}"

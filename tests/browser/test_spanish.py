@@ -25,7 +25,9 @@ from tests.browser.lab import (
     run_notebook,
     screenshot,
     summary_text,
+    unexpected_outputs,
     unnamed_controls,
+    wait_for_new_summary,
 )
 from tests.browser.test_notebooks import _state
 
@@ -62,16 +64,7 @@ def test_start_copies_the_spanish_lessons_and_says_so_in_spanish(spanish_server)
 
 
 def test_the_spanish_lesson_runs_with_only_the_expected_errors(lesson):
-    problems = []
-    for index, cell in enumerate(lesson.saved["cells"]):
-        if cell["cell_type"] != "code":
-            continue
-        expected = "raises-exception" in cell["metadata"].get("tags", [])
-        for output in cell.get("outputs", []):
-            if output["output_type"] == "error" and not expected:
-                problems.append(f"cell {index}: {output['ename']}: {output['evalue']}")
-            if output["output_type"] == "stream" and output["name"] == "stderr":
-                problems.append(f"cell {index} writes to stderr: {output['text'][:300]!r}")
+    problems = unexpected_outputs(lesson.saved["cells"])
     assert not problems, "\n".join(problems)
 
 
@@ -87,12 +80,7 @@ def test_the_explorer_speaks_spanish_before_and_after_a_change(lesson):
         assert shown == summary(**before)
     assert shown.startswith("Comercio de bienes de EE. UU. con México")
     change_first_control(explorer)
-    page.wait_for_function(
-        "([root, old]) => root.querySelector('.intermestic-summary .widget-html-content')"
-        ".textContent !== old",
-        arg=[explorer.element_handle(), shown],
-        timeout=10_000,
-    )
+    wait_for_new_summary(page, explorer, shown)
     after = _state(name, explorer)
     with i18n.use("es"):
         assert summary_text(explorer) == summary(**after)
