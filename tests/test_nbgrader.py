@@ -4,7 +4,8 @@ These tests run real nbgrader and real kernels (a few seconds per notebook). Eve
 graded with a solution, a blank release and a cheat; one lesson (the one with the most kinds of
 answer) also with its answers rewritten into other correct forms and into wrong ones. The other
 lessons' forms are tried in a kernel by tests/test_grading_contract.py, which runs each hidden
-test directly.
+test directly. On that lesson, the offline scorecard of ``intermestic check`` gives nbgrader's
+verdict item by item on right, wrong, mixed and blank submissions.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from intermestic import gradebanks
+from intermestic.check import check_notebook
 from tests.course import (
     ALWAYS_EQUAL,
     AUTOGRADER,
@@ -45,6 +48,12 @@ def _assigned_names(source: str) -> list[str]:
 
 def _submission(name: str, kind: str) -> nbformat.NotebookNode:
     """A student's notebook: the release with its answer cells filled in according to ``kind``."""
+    if kind == "mixed":
+        return _mixed(name)
+    if kind == "blank_run":
+        notebook = _submission(name, "blank")
+        notebook.cells.append(nbformat.v4.new_markdown_cell("My notes."))  # so a kernel runs it
+        return notebook
     solutions = {
         grading(c)["grade_id"]: c
         for c in read(source_notebook(name)).cells
@@ -65,6 +74,24 @@ def _submission(name: str, kind: str) -> nbformat.NotebookNode:
         elif kind in FORM_KINDS:
             cell.source = solution.source + _rewritten(solution, *FORM_KINDS[kind])
     return notebook
+
+
+def _mixed(name: str) -> nbformat.NotebookNode:
+    """Solutions for every other item, wrong forms for the rest, one item left blank."""
+    right = _submission(name, "solution")
+    wrong = _submission(name, "first_wrong_form")
+    blank = _submission(name, "blank")
+    items = gradebanks.lesson_items(read(source_notebook(name))).autograded
+    choice = {}
+    for position, item in enumerate(items):
+        source = (right, wrong, right, blank)[position % 4]
+        choice.update(dict.fromkeys(item.answer_cells, source))
+    cells = []
+    for index, cell in enumerate(right.cells):
+        chosen = choice.get(grading(cell).get("grade_id"))
+        cells.append(chosen.cells[index] if chosen is not None else cell)
+    right.cells = cells
+    return right
 
 
 def _rewritten(solution: nbformat.NotebookNode, family: str, position: int) -> str:
@@ -91,11 +118,15 @@ FORM_KINDS = {
     "first_wrong_form": ("wrong_forms", 0),
 }
 BASIC_KINDS = ("solution", "blank", "always_equal")
+# Submissions the offline scorecard is compared with, besides the ones above.
+SCORECARD_KINDS = ("mixed", "blank_run")
 FORMS_LESSON = richest_lesson()
 
 
 def _kinds(name: str) -> tuple[str, ...]:
-    return (*BASIC_KINDS, *FORM_KINDS) if name == FORMS_LESSON else BASIC_KINDS
+    if name == FORMS_LESSON:
+        return (*BASIC_KINDS, *FORM_KINDS, *SCORECARD_KINDS)
+    return BASIC_KINDS
 
 
 @pytest.fixture(scope="module", params=NAMES)
@@ -209,6 +240,33 @@ def test_feedback_shows_no_hidden_test_or_its_traceback(graded_course):
         for line in hidden:
             assert line not in html, f"{student}'s feedback shows {line!r}"
             assert _escaped(line) not in html, f"{student}'s feedback shows {line!r}"
+
+
+@pytest.mark.parametrize("graded_course", [FORMS_LESSON], indirect=True)
+def test_the_offline_scorecard_equals_nbgrader_item_by_item(graded_course):
+    name, course = graded_course
+    maxima = {
+        i.item: i.points for i in gradebanks.lesson_items(read(lesson_notebook(name))).autograded
+    }
+    disagreements = []
+    for student in (
+        "solution",
+        "last_other_form",
+        "first_wrong_form",
+        "always_equal",
+        *SCORECARD_KINDS,
+    ):
+        scores = _scores(course, name, student)
+        report = check_notebook(course / "submitted" / student / name / f"{name}.ipynb", name)
+        statuses = {r.item: r.status for r in report.results if r.status != "written"}
+        assert set(statuses) == set(maxima), student
+        for item, status in statuses.items():
+            full_marks = scores[item] == maxima[item]
+            if full_marks != (status == "correct"):
+                disagreements.append(f"{student} {item}: nbgrader {full_marks}, check {status}")
+    assert not disagreements, "\n".join(disagreements)
+    mixed = _scores(course, name, "mixed")
+    assert 0 < sum(mixed[item] == maxima[item] for item in maxima) < len(maxima)
 
 
 def _escaped(text: str) -> str:

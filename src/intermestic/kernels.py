@@ -22,8 +22,9 @@ from jupyter_client.manager import KernelManager
 from intermestic.errors import CourseError
 
 STARTUP_TIMEOUT = 60.0
-# How long an interrupted kernel may take to answer again before it counts as hung.
-INTERRUPT_GRACE = 30.0
+# How long an interrupted kernel may take to answer again before it counts as hung: as long as
+# the interrupted code had to run, within these bounds.
+INTERRUPT_GRACE = (10.0, 30.0)
 
 Status = Literal["ok", "error", "timeout"]
 
@@ -108,19 +109,21 @@ class Kernel:
                 code, timeout=timeout, output_hook=keep, store_history=False, allow_stdin=False
             )
         except TimeoutError:
-            self._interrupt()
+            self._interrupt(timeout)
             return Run("timeout", stdout="".join(printed), outputs=outputs)
         if reply["content"]["status"] == "ok":
             return Run("ok", stdout="".join(printed), outputs=outputs)
         ename, evalue = errors[-1] if errors else (reply["content"].get("ename", "Error"), "")
         return Run("error", ename, evalue, "".join(printed), outputs)
 
-    def _interrupt(self) -> None:
-        """Interrupt the running code and wait until the kernel answers again."""
+    def _interrupt(self, timeout: float) -> None:
+        """Interrupt code that had `timeout` seconds to run and wait until the kernel answers."""
+        shortest, longest = INTERRUPT_GRACE
+        grace = min(max(timeout, shortest), longest)
         self._manager.interrupt_kernel()
         try:
             while True:
-                message = self._client.get_shell_msg(timeout=INTERRUPT_GRACE)
+                message = self._client.get_shell_msg(timeout=grace)
                 if message["header"]["msg_type"] == "execute_reply":
                     break
         except queue.Empty:
@@ -142,7 +145,7 @@ class Kernel:
             try:
                 message = self._client.get_shell_msg(timeout=max(deadline - time.monotonic(), 0))
             except queue.Empty:
-                self._interrupt()
+                self._interrupt(timeout)
                 raise RuntimeError(f"{expression}: timed out") from None
             if message["parent_header"].get("msg_id") == msg_id:
                 break
