@@ -43,10 +43,13 @@ def test_build_check_passes_on_the_committed_lessons():
 @pytest.mark.slow
 def test_build_check_names_the_stale_lesson_after_a_source_edit(tmp_path):
     course = tmp_path / "autograder"
-    shutil.copytree(AUTOGRADER / "source", course / "source")
-    shutil.copy2(AUTOGRADER / "nbgrader_config.py", course)
     lessons = tmp_path / "lessons"
-    shutil.copytree(LESSONS, lessons)
+    lessons.mkdir()
+    for name in NAMES[:2]:  # a course of two lessons: one edited, one left as it is
+        shutil.copytree(AUTOGRADER / "source" / name, course / "source" / name)
+        shutil.copy2(LESSONS / f"{name}.ipynb", lessons)
+    shutil.copy2(AUTOGRADER / "nbgrader_config.py", course)
+    assert check_lessons(course, lessons).is_fresh
     edited = course / "source" / NAMES[0] / f"{NAMES[0]}.ipynb"
     edited.write_text(edited.read_text(encoding="utf-8").replace("Start here", "Begin here", 1))
     (lessons / "99-orphan.ipynb").write_bytes((lessons / f"{NAMES[0]}.ipynb").read_bytes())

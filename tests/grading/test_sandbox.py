@@ -4,9 +4,12 @@ one-sentence refusals, without starting a sandbox."""
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 
+from intermestic import paths
+from intermestic.errors import CourseError
 from intermestic.grading import sandbox
 from intermestic.grading.defaults import size_in_bytes
 from intermestic.grading.sandbox import (
@@ -213,3 +216,28 @@ def test_sizes(text, size):
 def test_not_sizes(text):
     with pytest.raises(ValueError, match="not a size"):
         size_in_bytes(text)
+
+
+def _probe_printing(monkeypatch: pytest.MonkeyPatch, printed: str) -> None:
+    """Make the probe's sandboxed Python exit 0 having printed `printed`, without a sandbox."""
+
+    def finished(argv: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+        assert argv[0] == "bwrap" and "import ipykernel, intermestic" in argv[-1]
+        return subprocess.CompletedProcess(argv, 0, stdout=printed + "\n", stderr="")
+
+    monkeypatch.setattr(sandbox.subprocess, "run", finished)
+
+
+def test_the_probe_accepts_kernels_that_import_the_graders_intermestic(monkeypatch):
+    _probe_printing(monkeypatch, str(paths.PACKAGE_DIR / "__init__.py"))
+    sandbox.probe(Sandbox(USER, LIMITS))
+
+
+def test_the_probe_refuses_kernels_that_import_another_intermestic(monkeypatch, tmp_path):
+    elsewhere = tmp_path / "site-packages" / "intermestic" / "__init__.py"
+    _probe_printing(monkeypatch, str(elsewhere))
+    with pytest.raises(CourseError) as refused:
+        sandbox.probe(Sandbox(USER, LIMITS))
+    message = str(refused.value)
+    assert f"would import intermestic from {elsewhere}" in message
+    assert "\n" not in message and "install the course in one place" in message
