@@ -30,9 +30,8 @@ os.environ.pop("JUPYTER_PATH", None)
 LONGEST_FIRST = (
     "tests/grading/test_autograde.py",
     "tests/test_nbgrader.py",
-    "tests/browser/test_learner_path.py",
-    "tests/test_i18n_build.py",
     "tests/browser/test_notebooks.py",
+    "tests/test_i18n_build.py",
     "tests/test_offline.py",
     "tests/test_check.py",
     "tests/test_grading_contract.py",

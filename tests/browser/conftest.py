@@ -19,7 +19,6 @@ from intermestic.explorers import EXPLORERS
 from tests.browser.lab import (
     ARTIFACTS,
     CHROMIUM,
-    LESSONS,
     LabServer,
     OpenNotebook,
     gallery_notebook,
@@ -68,9 +67,7 @@ def _extra_notebooks(root: Path) -> dict[str, Path]:
     """Notebooks copied into the workspace besides the lessons.
 
     - ``gallery/explorers.ipynb``: the explorer gallery of the repository, or while there is
-      none a notebook with one cell per explorer of ``intermestic.explorers.EXPLORERS``;
-    - ``learner/<lesson>.ipynb``: a copy of each lesson for the learner's path to answer, so the
-      lesson itself stays as Run All left it.
+      none a notebook with one cell per explorer of ``intermestic.explorers.EXPLORERS``.
     """
     gallery = gallery_notebook()
     if gallery is None:
@@ -84,10 +81,7 @@ def _extra_notebooks(root: Path) -> dict[str, Path]:
             ],
         )  # fmt: skip
         nbformat.write(notebook, gallery)
-    extra = {"gallery/explorers.ipynb": gallery}
-    for lesson in sorted(LESSONS.glob("*.ipynb")):
-        extra[f"learner/{lesson.name}"] = lesson
-    return extra
+    return {"gallery/explorers.ipynb": gallery}
 
 
 @pytest.fixture(scope="session")

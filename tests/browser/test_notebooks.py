@@ -1,7 +1,8 @@
 """Every lesson (and the explorer gallery) after Run All, as a student sees it in JupyterLab.
 
 Each notebook runs once per session (the ``executed`` fixture); these tests look at the result:
-errors, widgets, explorers and accessibility.
+errors, widgets, explorers and accessibility. The last tests then walk a learner's path through
+each lesson on the same page (tests/browser/learner_path.py): self-checks, and Validate.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from playwright.sync_api import Locator
 
 from intermestic.explorers import EXPLORERS
+from tests.browser import learner_path
 from tests.browser.lab import (
     CONTROLS,
     EXPLORER,
@@ -130,3 +132,16 @@ def test_images_have_alt_text(executed, relative: str) -> None:
 def test_widget_controls_have_accessible_names(executed, relative: str) -> None:
     """Every widget control (input, menu, button, slider handle) has an accessible name."""
     assert unnamed_controls(executed(relative).page) == []
+
+
+# --- a learner's path: these change the page, so they come after every test that looks at it ---
+
+
+@pytest.mark.parametrize("lesson", learner_path.SELF_CHECKED)
+def test_self_checks_say_wrong_then_right(executed, lesson: str) -> None:
+    learner_path.answer_self_checks(executed(f"{lesson}.ipynb"), lesson)
+
+
+@pytest.mark.parametrize("lesson", learner_path.VALIDATED)
+def test_validate_passes_with_the_solutions(executed, lesson: str) -> None:
+    learner_path.validate_with_solutions(executed(f"{lesson}.ipynb"), lesson)

@@ -1,14 +1,15 @@
-"""A learner's path through each lesson: self-checks answered wrong then right, exercises
-filled with the instructor's solutions, and nbgrader's Validate button.
+"""A learner's path through a lesson after Run All: self-checks answered wrong then right,
+exercises filled with the instructor's solutions, and nbgrader's Validate button.
+
+Answers come from the instructors' plaintext question specs (autograder/questions/) and the
+solution regions of the source notebooks (autograder/source/), never from the tests. The tests in
+tests/browser/test_notebooks.py walk this path on each lesson's page after every other test of
+that page has looked at it as Run All left it.
 
 Validate is pressed in the first lesson, the last (the memo) and the one with the most kinds of
 answer. That every lesson's release, filled with its solutions, passes all of its tests is shown
 by real ``nbgrader autograde`` in tests/test_nbgrader.py (full marks), which runs the same visible
 tests that Validate runs, and the hidden ones too.
-
-Answers come from the instructors' plaintext question specs (autograder/questions/) and the
-solution regions of the source notebooks (autograder/source/), never from this file. Each lesson
-is answered in its own copy (learner/<lesson>.ipynb) so the other tests see it as Run All left it.
 """
 
 from __future__ import annotations
@@ -17,17 +18,18 @@ import json
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from intermestic.quiz import answer
-from tests.browser.lab import LESSONS, PANEL, REPO_ROOT
+from tests.browser.lab import LESSONS, PANEL, REPO_ROOT, OpenNotebook
 from tests.course import richest_lesson
-
-pytestmark = pytest.mark.browser
 
 AUTOGRADER = REPO_ROOT / "autograder"
 LESSON_NAMES = sorted(p.stem for p in LESSONS.glob("*.ipynb"))
+# The lessons with self-checks, and the ones where Validate is pressed.
+SELF_CHECKED = [
+    name for name in LESSON_NAMES if (AUTOGRADER / "questions" / f"{name}.json").exists()
+]
 VALIDATED = sorted({LESSON_NAMES[0], richest_lesson(), LESSON_NAMES[-1]})
 MARKS = {"correct": "\u2714", "close": "\u2248"}
 SOLUTION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.MULTILINE)
@@ -103,11 +105,11 @@ def _question_box(page: Page, question_id: str) -> Locator:
     )
 
 
-@pytest.mark.parametrize("lesson", [name for name in LESSON_NAMES if _spec(name)])
-def test_self_checks_say_wrong_then_right(executed, lesson: str) -> None:
-    """Every self-check in the lesson says "not quite" to a wrong answer and "correct" to the
-    right one, with exactly the feedback intermestic.quiz.answer gives."""
-    notebook = executed(f"learner/{lesson}.ipynb")
+def answer_self_checks(notebook: OpenNotebook, lesson: str) -> None:
+    """Answer every self-check of the lesson wrong, then right; each must say "not quite" to the
+    wrong answer and "correct" to the right one, with exactly the feedback
+    intermestic.quiz.answer gives."""
+    notebook.page.bring_to_front()  # the learner works in this tab; others stay open behind it
     asked = re.findall(
         r"""\bask\(\s*["']([^"']+)["']""",
         "\n".join(_text(c["source"]) for c in notebook.saved["cells"] if c["cell_type"] == "code"),
@@ -126,10 +128,10 @@ def test_self_checks_say_wrong_then_right(executed, lesson: str) -> None:
             expect(feedback).to_have_text(f"{mark} {expected.message}", timeout=10_000)
 
 
-@pytest.mark.parametrize("lesson", VALIDATED)
-def test_validate_passes_with_the_solutions(executed, lesson: str) -> None:
-    """With every answer cell filled in, nbgrader's Validate button reports success."""
-    notebook = executed(f"learner/{lesson}.ipynb")
+def validate_with_solutions(notebook: OpenNotebook, lesson: str) -> None:
+    """Fill every answer cell with its solution and press Validate: nbgrader must report
+    success."""
+    notebook.page.bring_to_front()
     solutions = _solutions(lesson)
     filled = set()
     for index, cell in enumerate(notebook.saved["cells"]):
