@@ -118,7 +118,7 @@ FORM_KINDS = {
     "first_wrong_form": ("wrong_forms", 0),
 }
 BASIC_KINDS = ("solution", "blank", "always_equal")
-# Submissions the offline scorecard is compared with, besides the ones above.
+# More submissions for the offline scorecard to agree with nbgrader on.
 SCORECARD_KINDS = ("mixed", "blank_run")
 FORMS_LESSON = richest_lesson()
 
@@ -249,13 +249,7 @@ def test_the_offline_scorecard_equals_nbgrader_item_by_item(graded_course):
         i.item: i.points for i in gradebanks.lesson_items(read(lesson_notebook(name))).autograded
     }
     disagreements = []
-    for student in (
-        "solution",
-        "last_other_form",
-        "first_wrong_form",
-        "always_equal",
-        *SCORECARD_KINDS,
-    ):
+    for student in _kinds(name):
         scores = _scores(course, name, student)
         report = check_notebook(course / "submitted" / student / name / f"{name}.ipynb", name)
         statuses = {r.item: r.status for r in report.results if r.status != "written"}

@@ -26,11 +26,6 @@ from tests.course import richest_lesson
 
 AUTOGRADER = REPO_ROOT / "autograder"
 LESSON_NAMES = sorted(p.stem for p in LESSONS.glob("*.ipynb"))
-# The lessons with self-checks, and the ones where Validate is pressed.
-SELF_CHECKED = [
-    name for name in LESSON_NAMES if (AUTOGRADER / "questions" / f"{name}.json").exists()
-]
-VALIDATED = sorted({LESSON_NAMES[0], richest_lesson(), LESSON_NAMES[-1]})
 MARKS = {"correct": "\u2714", "close": "\u2248"}
 SOLUTION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.MULTILINE)
 MARK_SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===", re.DOTALL)
@@ -46,6 +41,11 @@ def _spec(lesson: str) -> dict[str, dict[str, Any]]:
     if not path.exists():
         return {}
     return {q["id"]: q for q in json.loads(path.read_text(encoding="utf-8"))["questions"]}
+
+
+# The lessons with self-checks, and the ones where Validate is pressed.
+SELF_CHECKED = [name for name in LESSON_NAMES if _spec(name)]
+VALIDATED = sorted({LESSON_NAMES[0], richest_lesson(), LESSON_NAMES[-1]})
 
 
 def _solutions(lesson: str) -> dict[str, str]:
